@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package Olis needs to build, test and run its GUI.
+# Idempotent: packages already present are skipped; safe to run repeatedly.
+set -euo pipefail
+
+PACKAGES=(
+  # toolchain
+  build-essential cmake ninja-build pkg-config git ccache
+  clang libclang-rt-14-dev            # libFuzzer target + sanitizers
+  # core
+  libtorch-dev
+  libopenblas0-pthread                # reference BLAS makes torch matmuls ~25x slower
+  libopencv-dev                       # OpenCVConfig.cmake lives here; only core, imgproc, imgcodecs are linked
+  libyaml-cpp-dev nlohmann-json3-dev libexpected-dev libcli11-dev libstb-dev
+  libspdlog-dev libfmt-dev
+  # tests and benchmarks
+  libgtest-dev libgmock-dev libbenchmark-dev
+  # ui
+  qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools
+  qt6-l10n-tools qt6-translations-l10n qt6-qpa-plugins libgl-dev
+  # running the GUI headless and taking screenshots
+  xvfb xauth x11-apps imagemagick fonts-dejavu-core
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#PACKAGES[@]} packages present"
+else
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  echo "install-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# Make OpenBLAS the BLAS that libtorch's libblas.so.3 resolves to.
+if command -v update-alternatives >/dev/null; then
+  for alt in libblas.so.3-x86_64-linux-gnu liblapack.so.3-x86_64-linux-gnu; do
+    best=$(update-alternatives --list "$alt" 2>/dev/null | grep openblas-pthread | head -n1 || true)
+    if [ -n "$best" ]; then
+      ${SUDO:-} update-alternatives --set "$alt" "$best" >/dev/null 2>&1 || true
+    fi
+  done
+fi

@@ -1,0 +1,15 @@
+// libFuzzer entry: the header parser must never crash, hang or overflow on any input.
+#include <cstddef>
+#include <cstdint>
+
+#include "core/io/safetensors_header.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  auto r = olis::io::parse_safetensors_header(data, size, size, "fuzz-input");
+  if (r) {
+    // Every accepted tensor must lie inside the input.
+    for (const auto& t : r->tensors)
+      if (r->data_offset + t.end > size || t.begin > t.end) __builtin_trap();
+  }
+  return 0;
+}
