@@ -1,8 +1,10 @@
 // olis-cli captions check DIR: validates a folder of photos with .txt sidecar captions.
 #include <algorithm>
+#include <cctype>
 #include <iostream>
 #include <map>
 #include <memory>
+#include <set>
 
 #include "app/cli/command.h"
 #include "core/prompts/caption.h"
@@ -16,22 +18,32 @@ struct CaptionsArgs {
   std::string identifier = "olis";
 };
 
-// The class most captions name right after <new> (used when --class is not given).
+// The class when --class is not given: the word found in the most captions (ignoring small words), with
+// ties going to the word written right after <new> most often.
 std::string guess_class(const std::vector<olis::prompts::CaptionedPhoto>& photos) {
-  std::map<std::string, int> votes;
+  static const std::set<std::string> small = {"the", "and", "with", "near", "next", "under", "over", "from", "for",
+                                              "photo", "picture", "into", "onto", "top", "front", "behind", "beside"};
+  std::map<std::string, int> score;  // 2 per caption containing the word, +1 when it follows <new>
   for (const auto& p : photos) {
-    const auto at = p.caption.find(olis::prompts::kPlaceholder);
-    if (at == std::string::npos) continue;
-    std::string rest = p.caption.substr(at + 5);
-    const auto b = rest.find_first_not_of(' ');
-    if (b == std::string::npos) continue;
-    const auto e = rest.find_first_of(" ,.;:!?", b);
-    ++votes[rest.substr(b, e == std::string::npos ? std::string::npos : e - b)];
+    std::set<std::string> words;
+    std::string w, prev;
+    auto flush = [&] {
+      if (w.size() >= 3 && !small.count(w)) {
+        if (words.insert(w).second) score[w] += 2;
+        if (prev == "<new>") score[w] += 1;
+      }
+      if (!w.empty()) prev = w;
+      w.clear();
+    };
+    for (char c : p.caption + " ") {
+      if (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '<' || c == '>') w += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      else flush();
+    }
   }
   std::string best;
   int n = 0;
-  for (const auto& [w, c] : votes)
-    if (c > n) best = w, n = c;
+  for (const auto& [word, c] : score)
+    if (word != "<new>" && c > n) best = word, n = c;
   return best;
 }
 
