@@ -8,6 +8,7 @@
 
 #include "app/cli/command.h"
 #include "core/prompts/caption.h"
+#include "core/prompts/clip_token_count.h"
 #include "core/util/error.h"
 
 namespace {
@@ -16,6 +17,7 @@ struct CaptionsArgs {
   std::string dir;
   std::string class_noun;
   std::string identifier = "olis";
+  std::string tokenizer;
 };
 
 // The class when --class is not given: the word found in the most captions (ignoring small words), with
@@ -57,10 +59,15 @@ int run_check(const CaptionsArgs& a) {
   if (subject.class_noun.empty())
     throw olis::Error("cannot tell the class from the captions; pass it with --class, e.g. --class backpack");
   if (a.class_noun.empty()) std::cout << "class: " << subject.class_noun << " (from the captions; set it with --class)\n";
+  CaptionOptions options;
+  if (!a.tokenizer.empty()) {
+    auto tok = olis::value_or_throw(olis::text::ClipTokenizer::load_folder(a.tokenizer));
+    options.token_counter = clip_token_counter(tok);
+  }
   int errors = 0, warnings = 0;
   for (const auto& p : photos) {
     const auto name = p.image.filename().string();
-    auto check = check_caption(p.caption, subject);
+    auto check = check_caption(p.caption, subject, options);
     if (!p.has_sidecar) {
       std::cout << name << ": warning: no caption file " << std::filesystem::path(p.image).replace_extension(".txt").filename().string()
                 << "; Olis will use \"" << check.effective_caption << "\"\n";
@@ -95,6 +102,8 @@ olis::cli::Registrar reg{"captions", [](CLI::App& root, olis::cli::Context& ctx)
   check->add_option("DIR", a->dir, "Folder with photo.jpg + photo.txt pairs")->required();
   check->add_option("--class", a->class_noun, "Class name the captions must use (default: guessed from them)");
   check->add_option("--identifier", a->identifier, "Identifier other trainers wrote instead of <new> (default olis)");
+  check->add_option("--tokenizer", a->tokenizer,
+                    "Tokenizer folder (vocab.json, merges.txt) for exact CLIP token counts (default: approximate)");
   check->callback([&ctx, a] { ctx.exit_code = olis::cli::run_guarded([&] { return run_check(*a); }); });
 }};
 
