@@ -38,15 +38,27 @@ std::string missing_fixture_message(const std::string& what) {
          "; set OLIS_FIXTURES to the reference fixtures folder to run this parity test";
 }
 
-std::filesystem::path temp_dir(const std::string& name) {
-  static const auto base = [] {
+namespace {
+
+// Removes the scratch folder of this test binary when the binary exits.
+struct ScratchRoot {
+  std::filesystem::path path;
+  ScratchRoot() {
     std::random_device rd;
-    auto p = std::filesystem::temp_directory_path() / ("olis-test-" + std::to_string(rd()));
-    std::filesystem::create_directories(p);
-    std::atexit([] {});
-    return p;
-  }();
-  auto p = base / name;
+    path = std::filesystem::temp_directory_path() / ("olis-test-" + std::to_string(rd()));
+    std::filesystem::create_directories(path);
+  }
+  ~ScratchRoot() {
+    std::error_code ec;
+    if (!std::getenv("OLIS_KEEP_TEST_FILES")) std::filesystem::remove_all(path, ec);
+  }
+};
+
+}  // namespace
+
+std::filesystem::path temp_dir(const std::string& name) {
+  static ScratchRoot root;
+  auto p = root.path / name;
   std::filesystem::remove_all(p);
   std::filesystem::create_directories(p);
   return p;
