@@ -138,6 +138,18 @@
         <source>No model loaded: this build of Olis cannot generate images yet. Choose a base model in Settings once the image pipeline is available.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>No model loaded: this build cannot generate images yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No model loaded: choose a base model in Settings (Ctrl+,).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Base model: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>olis::ui::ImageViewer</name>

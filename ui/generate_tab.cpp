@@ -1,6 +1,7 @@
 #include "ui/generate_tab.h"
 
 #include <QComboBox>
+#include <QDir>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -67,6 +68,10 @@ GenerateTab::GenerateTab(ProjectController* project, EngineWorker* engine, QWidg
   generate_->setObjectName("generate");
   generate_->setDefault(true);
   messages_ = new MessageArea(this);
+  model_hint_ = new QLabel(this);
+  model_hint_->setObjectName("modelHint");
+  model_hint_->setWordWrap(true);
+  model_hint_->setStyleSheet(QStringLiteral("color: palette(mid)"));
   gallery_ = new QListWidget(this);
   gallery_->setObjectName("gallery");
   gallery_->setViewMode(QListView::IconMode);
@@ -92,12 +97,15 @@ GenerateTab::GenerateTab(ProjectController* project, EngineWorker* engine, QWidg
   form->addRow(tr("S&eed:"), seed_);
   form->addRow(tr("Si&ze:"), size_);
   form->addRow(tr("&Batch:"), batch_);
-  form->addRow(tr("&LoRA:"), lora_row);
+  auto* lora_label = new QLabel(tr("&LoRA:"), this);
+  lora_label->setBuddy(lora_);
+  form->addRow(lora_label, lora_row);
   auto* left = new QWidget(this);
   auto* lv = new QVBoxLayout(left);
   lv->setContentsMargins(0, 0, 0, 0);
   lv->addLayout(form);
   lv->addWidget(generate_);
+  lv->addWidget(model_hint_);
   lv->addWidget(messages_);
   lv->addStretch(1);
   left->setMinimumWidth(300);
@@ -152,6 +160,27 @@ GenerateTab::GenerateTab(ProjectController* project, EngineWorker* engine, QWidg
     generate_->setEnabled(true);
   });
   loadFromProject();
+  updateModelHint();
+}
+
+void GenerateTab::setJobFactory(GenerationJobFactory factory) {
+  factory_ = std::move(factory);
+  updateModelHint();
+}
+
+void GenerateTab::setBaseModelPath(const QString& path) {
+  base_model_ = path;
+  updateModelHint();
+}
+
+void GenerateTab::updateModelHint() {
+  if (!factory_) {
+    model_hint_->setText(tr("No model loaded: this build cannot generate images yet."));
+  } else if (base_model_.isEmpty()) {
+    model_hint_->setText(tr("No model loaded: choose a base model in Settings (Ctrl+,)."));
+  } else {
+    model_hint_->setText(tr("Base model: %1").arg(QDir::toNativeSeparators(base_model_)));
+  }
 }
 
 olis::jobs::GenerateSettings GenerateTab::settings() const {

@@ -41,8 +41,8 @@ class GenerateTab : public QWidget {
  public:
   GenerateTab(ProjectController* project, EngineWorker* engine, QWidget* parent = nullptr);
 
-  void setJobFactory(GenerationJobFactory factory) { factory_ = std::move(factory); }
-  void setBaseModelPath(const QString& path) { base_model_ = path; }
+  void setJobFactory(GenerationJobFactory factory);
+  void setBaseModelPath(const QString& path);
   olis::jobs::GenerateSettings settings() const;
   // Adds an image to the gallery (`params`: its generation parameters, shown when opened).
   void addResult(const QString& image_path, const olis::jobs::GenerateSettings& params);
@@ -57,6 +57,7 @@ class GenerateTab : public QWidget {
  private:
   void loadFromProject();
   void storeToProject();
+  void updateModelHint();
   static QString describe(const olis::jobs::GenerateSettings& s);
 
   ProjectController* project_;
@@ -74,6 +75,7 @@ class GenerateTab : public QWidget {
   QLineEdit* lora_;
   QPushButton* generate_;
   MessageArea* messages_;
+  QLabel* model_hint_;
   QListWidget* gallery_;
   int job_id_ = 0;
   bool loading_ = false;

@@ -70,7 +70,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   jobs_dock_->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable |
                           QDockWidget::DockWidgetFloatable);
   addDockWidget(Qt::BottomDockWidgetArea, jobs_dock_);
-  resizeDocks({jobs_dock_}, {170}, Qt::Vertical);
+  resizeDocks({jobs_dock_}, {140}, Qt::Vertical);
 
   createMenus();
   connect(project_, &ProjectController::dirtyChanged, this, &MainWindow::updateTitle);

@@ -91,6 +91,7 @@ PromptPreviewTab::PromptPreviewTab(ProjectController* project, EngineWorker* eng
   table_->setObjectName("promptTable");
   table_->setHorizontalHeaderLabels({tr("#"), tr("Category"), tr("Prompt")});
   table_->verticalHeader()->hide();
+  table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 8);
   table_->horizontalHeader()->setSectionResizeMode(kIndex, QHeaderView::ResizeToContents);
   table_->horizontalHeader()->setSectionResizeMode(kCategory, QHeaderView::ResizeToContents);
   table_->horizontalHeader()->setSectionResizeMode(kPrompt, QHeaderView::Stretch);

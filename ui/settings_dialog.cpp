@@ -68,11 +68,15 @@ SettingsDialog::SettingsDialog(const AppSettings& settings, QWidget* parent) : Q
   out_row->addWidget(out_browse);
   auto* form = new QFormLayout;
   form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-  form->addRow(tr("&Base model:"), model_row);
+  auto* model_label = new QLabel(tr("&Base model:"), this);
+  model_label->setBuddy(model_);
+  form->addRow(model_label, model_row);
   form->addRow(tr("Detected:"), model_type_);
   form->addRow(tr("&Device:"), device_);
   form->addRow(tr("&Precision:"), precision_);
-  form->addRow(tr("&Output folder:"), out_row);
+  auto* out_label = new QLabel(tr("&Output folder:"), this);
+  out_label->setBuddy(output_);
+  form->addRow(out_label, out_row);
   form->addRow(tr("&Threads:"), threads_);
   form->addRow(tr("&Language:"), language_);
   form->addRow(QString(), lang_note);

@@ -66,14 +66,12 @@ SubjectPanel::SubjectPanel(ProjectController* project, QWidget* parent) : QWidge
   problems_->setWordWrap(true);
   problems_->setStyleSheet(QStringLiteral("color:#b71c1c"));
 
-  auto* kind_row = new QHBoxLayout;
-  kind_row->addWidget(kind_, 1);
   auto* form = new QFormLayout(this);
   form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
   form->addRow(tr("&Identifier:"), identifier_);
   form->addRow(tr("&Class:"), class_noun_);
   form->addRow(tr("&Specific name:"), specific_);
-  form->addRow(tr("&Kind:"), kind_row);
+  form->addRow(tr("&Kind:"), kind_);
   auto* sugg_row = new QHBoxLayout;
   sugg_row->addWidget(suggestion_, 1);
   sugg_row->addWidget(use_kind_);
@@ -95,6 +93,10 @@ SubjectPanel::SubjectPanel(ProjectController* project, QWidget* parent) : QWidge
     kind_->setCurrentIndex(kind_->findData(static_cast<int>(k)));
   });
   connect(project_, &ProjectController::projectReplaced, this, &SubjectPanel::reload);
+  // Changes made elsewhere (a demo project, a sidecar import) show here; our own edits do not reload.
+  connect(project_, &ProjectController::subjectChanged, this, [this] {
+    if (!committing_) reload();
+  });
   reload();
 }
 
@@ -118,7 +120,9 @@ void SubjectPanel::commit() {
   s.class_noun = class_noun_->text().trimmed().toStdString();
   s.specific_class = specific_->currentText().trimmed().toStdString();
   s.kind = static_cast<olis::jobs::SubjectKindSetting>(kind_->currentData().toInt());
+  committing_ = true;
   project_->setSubject(s);
+  committing_ = false;
   const auto problems = olis::prompts::check_subject(toPromptSubject(s));
   QStringList lines;
   for (const auto& p : problems) lines << QString::fromStdString(p);

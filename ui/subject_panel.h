@@ -41,6 +41,7 @@ class SubjectPanel : public QWidget {
   QPushButton* use_kind_;
   QLabel* problems_;
   bool loading_ = false;
+  bool committing_ = false;
 };
 
 }  // namespace olis::ui
