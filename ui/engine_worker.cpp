@@ -45,11 +45,11 @@ EngineWorker::~EngineWorker() {
   thread_.wait();
 }
 
-int EngineWorker::enqueue(std::shared_ptr<olis::jobs::Job> job) {
+int EngineWorker::enqueue(std::shared_ptr<olis::jobs::Job> job, const QString& display_name) {
   Entry entry;
   entry.job = std::move(job);
   entry.cancel = std::make_shared<olis::jobs::CancelToken>();
-  QString name = QString::fromStdString(entry.job->name());
+  const QString name = display_name.isEmpty() ? QString::fromStdString(entry.job->name()) : display_name;
   QString out = QString::fromStdString(entry.job->output_dir().string());
   {
     std::lock_guard<std::mutex> lock(mutex_);

@@ -25,8 +25,8 @@ class EngineWorker : public QObject {
   EngineWorker();
   ~EngineWorker() override;  // cancels everything and waits for the running job to stop
 
-  // Queues a job and returns its id (> 0).
-  int enqueue(std::shared_ptr<olis::jobs::Job> job);
+  // Queues a job and returns its id (> 0). `display_name` (translated) replaces job->name() in the UI.
+  int enqueue(std::shared_ptr<olis::jobs::Job> job, const QString& display_name = QString());
   // Cancels a queued job at once, or asks the running job to stop at its next step.
   void cancel(int id);
   void cancelAll();

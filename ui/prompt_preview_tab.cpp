@@ -208,7 +208,7 @@ void PromptPreviewTab::sample() {
   sample_->setEnabled(false);
   summary_->setText(tr("Sampling…"));
   messages_->clear();
-  job_id_ = engine_->enqueue(job_);
+  job_id_ = engine_->enqueue(job_, tr("Sample %n regularization prompt(s)", nullptr, count_->value()));
 }
 
 void PromptPreviewTab::reseed() {

@@ -54,8 +54,12 @@ SubjectTab::SubjectTab(ProjectController* project, ThumbnailLoader* thumbnails, 
   tr_row->addWidget(new QLabel(tr("Template:"), caption_box));
   tr_row->addWidget(template_, 1);
   cb->addLayout(tr_row);
+  auto* apply_row = new QHBoxLayout;
+  apply_row->addStretch(1);
+  apply_row->addWidget(apply);
+  cb->addLayout(apply_row);
   auto* tb_row = new QHBoxLayout;
-  tb_row->addWidget(apply);
+  tb_row->addWidget(new QLabel(tr("Sidecar files:"), caption_box));
   tb_row->addStretch(1);
   tb_row->addWidget(import_txt);
   tb_row->addWidget(export_txt);
@@ -67,7 +71,6 @@ SubjectTab::SubjectTab(ProjectController* project, ThumbnailLoader* thumbnails, 
   lv->addWidget(subject_box);
   lv->addWidget(caption_box);
   lv->addStretch(1);
-  left->setMinimumWidth(260);
 
   auto* add = new QPushButton(tr("&Add Photos…"), this);
   add->setObjectName("addPhotos");
