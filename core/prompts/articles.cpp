@@ -65,8 +65,8 @@ bool number_takes_an(std::string_view w) {
 
 }  // namespace
 
-bool takes_an(const std::string& word_in) {
-  std::string_view w = word_in;
+namespace {
+bool takes_an_view(std::string_view w) {
   while (!w.empty() && !is_alpha(w.front()) && !is_digit(w.front())) w.remove_prefix(1);  // quotes, brackets
   if (w.empty()) return false;
   if (is_digit(w.front())) return number_takes_an(w);
@@ -81,7 +81,7 @@ bool takes_an(const std::string& word_in) {
     if (detail::starts_with(lower, p)) return true;
   for (auto p : kConsonantPrefixes)
     if (detail::starts_with(lower, p)) return false;
-  if (lower == "one" || detail::starts_with(lower, "one ")) return false;
+  if (lower == "one") return false;
   for (auto p : kSilentH)
     if (detail::starts_with(lower, p)) return true;
   switch (lower[0]) {
@@ -90,28 +90,63 @@ bool takes_an(const std::string& word_in) {
   }
 }
 
+}  // namespace
+
+bool takes_an(const std::string& word) { return takes_an_view(word); }
+
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+// `word` without surrounding punctuation equals `keep` (case-insensitive).
+bool is_kept_word(std::string_view word, std::string_view keep) {
+  std::size_t b = 0, e = word.size();
+  auto inner = [](char c) { return detail::is_word_byte(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '<' || c == '>'; };
+  while (b < e && !inner(word[b])) ++b;
+  while (e > b && !inner(word[e - 1])) --e;
+  return iequals(word.substr(b, e - b), keep);
+}
+
+}  // namespace
+
+// Single pass without per-word allocations: this runs for every rendered prompt.
 std::string fix_articles(const std::string& text, const std::string& keep_before) {
-  auto words = detail::split_words(text);
-  const std::string keep = detail::to_lower(keep_before);
-  for (std::size_t i = 0; i + 1 < words.size(); ++i) {
-    std::string& w = words[i];
-    const std::string lw = detail::to_lower(w);
-    if (lw != "a" && lw != "an") continue;
-    const std::string& next = words[i + 1];
-    if (!keep.empty()) {
-      std::string bare;
-      for (char c : next)
-        if (detail::is_word_byte(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '<' || c == '>')
-          bare += c;
-      if (detail::to_lower(bare) == keep) continue;
+  std::vector<std::string_view> words;
+  words.reserve(24);
+  const std::string_view t = text;
+  for (std::size_t i = 0; i < t.size();) {
+    while (i < t.size() && is_space(t[i])) ++i;
+    const std::size_t b = i;
+    while (i < t.size() && !is_space(t[i])) ++i;
+    if (i > b) words.push_back(t.substr(b, i - b));
+  }
+  std::string out;
+  out.reserve(text.size() + 4);
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (i) out += ' ';
+    const auto w = words[i];
+    const bool article = i + 1 < words.size() && (iequals(w, "a") || iequals(w, "an"));
+    if (!article || (!keep_before.empty() && is_kept_word(words[i + 1], keep_before))) {
+      out += w;
+      continue;
     }
-    const bool an = takes_an(next);
+    const bool an = takes_an_view(words[i + 1]);
     const bool cap = is_upper(w[0]);
     const bool all_caps = w.size() == 2 && is_upper(w[0]) && is_upper(w[1]);
-    if (an) w = all_caps ? "AN" : (cap ? "An" : "an");
-    else w = cap ? "A" : "a";
+    out += an ? (all_caps ? "AN" : (cap ? "An" : "an")) : (cap ? "A" : "a");
   }
-  return detail::join(words, " ");
+  return out;
 }
 
 }  // namespace olis::prompts
