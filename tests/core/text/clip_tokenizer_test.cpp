@@ -219,6 +219,8 @@ TEST(TextCleaning, PromptCleaningLikeOpenAiClip) {
   using olis::text::clean_prompt_text;
   EXPECT_EQ(clean_prompt_text("  A  Photo\tof\n\nOLIS  "), "a photo of olis");
   EXPECT_EQ(clean_prompt_text("P&EACUTE;REZ"), "p\u00E9rez");  // ftfy decodes all-caps entity names
+  // ...but not once a line has '<' (from then on), and html.unescape does not know all-caps names.
+  EXPECT_EQ(clean_prompt_text("<b>\nP&EACUTE;REZ &amp; co"), "<b> p&eacute;rez & co");
   EXPECT_EQ(clean_prompt_text("\u201Cquoted\u201D it\u2019s"), "\"quoted\" it's");
   EXPECT_EQ(clean_prompt_text("\x1b[31mred\x1b[0m dog"), "red dog");
   EXPECT_EQ(clean_prompt_text("a\x0b" "b"), "ab");  // control characters are removed, not spaces
