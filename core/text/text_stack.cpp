@@ -47,6 +47,17 @@ void check_tokenizer_fits(const ClipTokenizer& tokenizer, const ClipTextModel& e
                             tokenizer.vocab_path().string(), tokenizer.vocab_size(), encoder_label, rows));
 }
 
+std::vector<torch::Tensor> make_identifier_rows_trainable(TextStack& stack, std::string_view identifier) {
+  std::vector<torch::Tensor> params;
+  for (auto& tower : stack.towers) {
+    const auto ids = tower.tokenizer.tokenize(identifier);
+    if (ids.empty()) throw Error(fmt::format("the identifier '{}' gives no token", std::string(identifier)));
+    tower.encoder->embeddings()->set_trainable_rows(std::vector<int64_t>(ids.begin(), ids.end()));
+    params.push_back(tower.encoder->embeddings()->row_delta());
+  }
+  return params;
+}
+
 Expected<TextStack> load_text_stack(const io::ModelSource& source, const TextStackOptions& options) {
   TextStack stack;
   stack.family = source.family();
