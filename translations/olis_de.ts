@@ -31,10 +31,6 @@
         <translation>Euler</translation>
     </message>
     <message>
-        <source>Euler ancestral</source>
-        <translation>Euler (ancestral)</translation>
-    </message>
-    <message>
         <source>DDIM</source>
         <translation>DDIM</translation>
     </message>
@@ -111,26 +107,6 @@
         <translation>LoRA-Gewichte (*.safetensors)</translation>
     </message>
     <message>
-        <source>Prompt: %1</source>
-        <translation>Prompt: %1</translation>
-    </message>
-    <message>
-        <source>Negative prompt: %1</source>
-        <translation>Negativer Prompt: %1</translation>
-    </message>
-    <message>
-        <source>Sampler: %1, %2 steps, guidance %3</source>
-        <translation>Sampler: %1, %2 Schritte, Guidance %3</translation>
-    </message>
-    <message>
-        <source>Seed: %1, size %2 × %3</source>
-        <translation>Seed: %1, Größe %2 × %3</translation>
-    </message>
-    <message>
-        <source>LoRA: %1</source>
-        <translation>LoRA: %1</translation>
-    </message>
-    <message>
         <source>Write a prompt first.</source>
         <translation>Schreiben Sie zuerst einen Prompt.</translation>
     </message>
@@ -149,6 +125,22 @@
     <message>
         <source>Base model: %1</source>
         <translation>Basismodell: %1</translation>
+    </message>
+    <message>
+        <source>Model default</source>
+        <translation>Vorgabe des Modells</translation>
+    </message>
+    <message>
+        <source>DDPM</source>
+        <translation>DDPM</translation>
+    </message>
+    <message>
+        <source>No model loaded: choose a base model (a diffusers folder or a .safetensors file) in Settings.</source>
+        <translation>Kein Modell geladen: Wählen Sie in den Einstellungen ein Basismodell (einen diffusers-Ordner oder eine .safetensors-Datei).</translation>
+    </message>
+    <message numerus="yes">
+        <source>Generate %n image(s)</source>
+        <translation><numerusform>%n Bild erzeugen</numerusform><numerusform>%n Bilder erzeugen</numerusform></translation>
     </message>
 </context>
 <context>
