@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/training/step_rng.h"
+#include "core/util/error.h"
 
 using namespace olis::training;
 

@@ -14,7 +14,7 @@ struct Block {
     l1 = torch::nn::Linear(6, 8);
     l2 = torch::nn::Linear(8, 6);
   }
-  torch::Tensor operator()(const torch::Tensor& x) const {
+  torch::Tensor operator()(const torch::Tensor& x) {
     auto h = torch::gelu(l1->forward(x));
     if (dropout > 0) h = torch::dropout(h, dropout, true);
     return x + l2->forward(h);
@@ -69,7 +69,7 @@ TEST(GradCheckpoint, MultipleOutputsAndUnusedOutput) {
   Block plain(4), ckpt(4);
   auto x = torch::randn({2, 6}).requires_grad_(true);
   auto x2 = x.detach().clone().requires_grad_(true);
-  auto fn = [](const Block& b, const torch::Tensor& t) {
+  auto fn = [](Block& b, const torch::Tensor& t) {
     auto h = b(t);
     return std::vector<torch::Tensor>{h, h * 2, torch::argmax(h, 1)};
   };
