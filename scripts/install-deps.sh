@@ -13,6 +13,7 @@ PACKAGES=(
   libopencv-dev                       # OpenCVConfig.cmake lives here; only core, imgproc, imgcodecs are linked
   libyaml-cpp-dev nlohmann-json3-dev libexpected-dev libcli11-dev libstb-dev
   libspdlog-dev libfmt-dev
+  libicu-dev                          # Unicode classes / NFC / case mapping for the CLIP tokenizer
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # ui

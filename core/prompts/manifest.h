@@ -16,7 +16,8 @@
 
 namespace olis::prompts {
 
-nlohmann::json to_json(const PromptItem& item);
+// Keys in the order shown above.
+nlohmann::ordered_json to_json(const PromptItem& item);
 // `label` names the file and line in error messages ("reg.jsonl:12").
 Expected<PromptItem> prompt_item_from_json(const nlohmann::json& j, const std::string& label);
 

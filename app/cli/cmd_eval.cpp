@@ -1,0 +1,180 @@
+// olis-cli eval: DreamBench metrics (DINO, CLIP-I, CLIP-T, CLIP-T(object)) of generated images against a
+// subject's photos, and `eval dreambench`: the DreamBench protocol over a DreamBench-style folder.
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "app/cli/command.h"
+#include "core/eval/dreambench.h"
+#include "core/eval/evaluator.h"
+#include "core/util/atomic_file.h"
+#include "core/util/error.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace olis::eval;
+
+struct CommonArgs {
+  std::string clip, dino, json_out, resampler = "pil";
+  int64_t batch = 16;
+};
+
+struct SingleArgs {
+  std::string real, generated, prompts, subject, identifier = "sks", class_name, object_name;
+  bool keep_identifier = false;
+};
+
+struct BenchArgs {
+  std::string subjects_dir, out_dir, model, lora, object_names;
+  std::vector<std::string> only;
+  std::string identifier = "sks";
+  int64_t images_per_prompt = 4, seed = 0;
+  bool real_images = false;
+};
+
+void add_common(CLI::App* cmd, CommonArgs& a) {
+  cmd->add_option("--clip", a.clip, "CLIP model folder (config.json + model.safetensors with vision_model.*, text_model.*)");
+  cmd->add_option("--dino", a.dino, "DINO ViT-S/16 weights: a .safetensors file (DINO or HF ViTModel names) or its folder");
+  cmd->add_option("--json", a.json_out, "Write the scores to this JSON file");
+  cmd->add_option("--batch", a.batch, "Images per model batch")->check(CLI::Range(1, 1024));
+  cmd->add_option("--resampler", a.resampler, "Resize like the references (pil) or with OpenCV INTER_CUBIC (opencv)")
+      ->check(CLI::IsMember({"pil", "opencv"}));
+}
+
+Evaluator load_models(const CommonArgs& a) {
+  if (a.clip.empty() && a.dino.empty()) throw olis::Error("give --clip and/or --dino: there is no model to score with");
+  auto ev = Evaluator::load(a.clip, a.dino);
+  if (!a.clip.empty() && !ev.has_text())
+    std::cerr << "note: CLIP-T needs the CLIP text tower (core/text), which this build does not have yet; "
+                 "CLIP-T columns stay empty\n";
+  return ev;
+}
+
+EvalOptions options_from(const CommonArgs& a) {
+  EvalOptions o;
+  o.batch_size = a.batch;
+  o.filter = a.resampler == "opencv" ? ResampleFilter::kOpenCvCubic : ResampleFilter::kPilBicubic;
+  return o;
+}
+
+void write_json(const std::string& path, const nlohmann::json& j) {
+  if (path.empty()) return;
+  olis::write_file_atomic(path, j.dump(2) + "\n");
+  std::cout << "scores written to " << path << "\n";
+}
+
+int run_single(const CommonArgs& c, const SingleArgs& a) {
+  if (a.real.empty() || a.generated.empty()) throw olis::Error("eval needs --real DIR and --generated DIR (or: eval dreambench)");
+  auto ev = load_models(c);
+  SubjectInput in;
+  in.subject = a.subject.empty() ? fs::path(a.generated).filename().string() : a.subject;
+  if (in.subject.empty()) in.subject = "subject";
+  in.real = olis::value_or_throw(list_images(a.real));
+  if (in.real.empty()) throw olis::Error(fmt::format("{}: no photos found (jpg, png, webp, bmp, tif)", a.real));
+  in.generated = olis::value_or_throw(load_generated_set(a.generated, a.prompts));
+  in.rules.identifier = a.identifier;
+  in.rules.class_name = a.class_name;
+  in.rules.object_name = a.object_name;
+  in.rules.keep_identifier = a.keep_identifier;
+  auto report = summarize({ev.evaluate(in, options_from(c))});
+  std::cout << format_table(report);
+  write_json(c.json_out, to_json(report));
+  return 0;
+}
+
+int run_bench(const CommonArgs& c, const BenchArgs& a) {
+  auto data = olis::value_or_throw(load_dreambench(a.subjects_dir));
+  DreamBenchProtocol protocol;
+  protocol.identifier = a.identifier;
+  protocol.images_per_prompt = a.images_per_prompt;
+  protocol.base_seed = a.seed;
+  if (!a.object_names.empty()) {
+    auto text = olis::value_or_throw(olis::read_text_file(a.object_names));
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) {
+      auto comma = line.find(',');
+      if (comma != std::string::npos) protocol.object_names[line.substr(0, comma)] = line.substr(comma + 1);
+    }
+  }
+  std::vector<const DreamBenchSubject*> chosen;
+  for (const auto& s : data.subjects)
+    if (a.only.empty() || std::find(a.only.begin(), a.only.end(), s.name) != a.only.end()) chosen.push_back(&s);
+  if (chosen.empty()) throw olis::Error("no DreamBench subject matches --only");
+
+  if (!a.model.empty())
+    throw olis::Error("eval dreambench --model: generation needs the sampling pipeline, which this build does not "
+                      "have yet; generate the images elsewhere into --out DIR/<subject>/ and score them without --model");
+  auto ev = load_models(c);
+  const auto opts = options_from(c);
+  std::vector<SubjectScores> rows;
+  for (const auto* s : chosen) {
+    SubjectInput in;
+    if (a.real_images) {
+      // The paper's "real images" row: each subject's photos against themselves (no image with itself).
+      in.subject = s->name;
+      in.real = s->photos;
+      for (const auto& p : s->photos) in.generated.push_back({p, ""});
+    } else {
+      if (a.out_dir.empty()) throw olis::Error("eval dreambench needs --out DIR (the generated images) or --real-images");
+      in = olis::value_or_throw(dreambench_subject_input(*s, a.out_dir, protocol));
+    }
+    rows.push_back(ev.evaluate(in, opts));
+    std::cerr << fmt::format("{}: scored {} images\n", s->name, rows.back().generated_images);
+  }
+  auto report = summarize(std::move(rows));
+  std::cout << format_table(report);
+  auto j = to_json(report);
+  j["protocol"] = {{"identifier", protocol.identifier},
+                   {"images_per_prompt", protocol.images_per_prompt},
+                   {"base_seed", protocol.base_seed},
+                   {"mode", a.real_images ? "real_images" : "generated"}};
+  write_json(c.json_out, j);
+  return 0;
+}
+
+olis::cli::Registrar reg{"eval", [](CLI::App& root, olis::cli::Context& ctx) {
+  auto* cmd = root.add_subcommand("eval", "DreamBench metrics of generated images against a subject's photos");
+  auto common = std::make_shared<CommonArgs>();
+  auto single = std::make_shared<SingleArgs>();
+  add_common(cmd, *common);
+  cmd->add_option("--real", single->real, "Folder of the subject's photos");
+  cmd->add_option("--generated", single->generated, "Folder of generated images (with manifest.jsonl for the prompts)");
+  cmd->add_option("--prompts", single->prompts,
+                  "Prompts of the generated images: .jsonl (path, prompt) or text, one prompt per line, "
+                  "image names starting with the 0-based line number");
+  cmd->add_option("--subject", single->subject, "Name shown in the table (default: the generated folder's name)");
+  cmd->add_option("--identifier", single->identifier, "Identifier token removed from prompts for CLIP-T");
+  cmd->add_flag("--keep-identifier", single->keep_identifier, "Keep the identifier token in the CLIP-T text");
+  cmd->add_option("--class", single->class_name, "Class word in the prompts (e.g. toy), for CLIP-T(object)");
+  cmd->add_option("--object-name", single->object_name, "Specific name replacing the class word (e.g. \"duck toy\")");
+
+  auto* bench = cmd->add_subcommand("dreambench", "Run the DreamBench protocol on a DreamBench-style folder");
+  auto bcommon = std::make_shared<CommonArgs>();
+  auto bargs = std::make_shared<BenchArgs>();
+  add_common(bench, *bcommon);
+  bench->add_option("--subjects", bargs->subjects_dir, "DreamBench folder (prompts_and_classes.txt + subject folders)")->required();
+  bench->add_option("--out", bargs->out_dir, "Generated images: DIR/<subject>/NN_K.png + manifest.jsonl");
+  bench->add_option("--model", bargs->model, "Base model to generate with (needs the sampling pipeline)");
+  bench->add_option("--lora", bargs->lora, "Per-subject LoRA, '{subject}' is replaced by the subject name");
+  bench->add_option("--only", bargs->only, "Only these subjects")->delimiter(',');
+  bench->add_option("--identifier", bargs->identifier, "Identifier token of the prompts");
+  bench->add_option("--images-per-prompt", bargs->images_per_prompt, "Images per prompt")->check(CLI::Range(1, 64));
+  bench->add_option("--seed", bargs->seed, "Base seed: image k of prompt p uses seed + p * images_per_prompt + k");
+  bench->add_option("--object-names", bargs->object_names, "CSV subject,specific name for CLIP-T(object)");
+  bench->add_flag("--real-images", bargs->real_images,
+                  "Score each subject's photos against themselves (the paper's 'real images' row)");
+  bench->callback([&ctx, bcommon, bargs] {
+    ctx.exit_code = olis::cli::run_guarded([&] { return run_bench(*bcommon, *bargs); });
+  });
+  cmd->callback([&ctx, bench, common, single] {
+    if (bench->parsed()) return;
+    ctx.exit_code = olis::cli::run_guarded([&] { return run_single(*common, *single); });
+  });
+}};
+
+}  // namespace

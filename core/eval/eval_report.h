@@ -1,0 +1,37 @@
+#pragma once
+// Results of an evaluation: scores per subject and their unweighted mean over subjects.
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace olis::eval {
+
+constexpr double kNoScore = std::numeric_limits<double>::quiet_NaN();
+
+struct SubjectScores {
+  std::string subject;
+  double dino = kNoScore;           // mean pairwise cos of DINO CLS embeddings, generated x real
+  double clip_i = kNoScore;         // mean pairwise cos of CLIP image embeddings, generated x real
+  double clip_t = kNoScore;         // mean cos(image, own prompt) over generated images
+  double clip_t_object = kNoScore;  // CLIP-T with the class word replaced by the specific object name
+  int64_t real_images = 0;
+  int64_t generated_images = 0;
+  int64_t pairs = 0;                // (generated, real) pairs scored (self-pairs excluded)
+};
+
+struct EvalReport {
+  std::vector<SubjectScores> subjects;
+  SubjectScores mean;  // each metric averaged over the subjects that have it; counts are sums
+};
+
+EvalReport summarize(std::vector<SubjectScores> subjects);
+// {"subjects": [{"subject", "dino", "clip_i", "clip_t", "clip_t_object", counts}], "mean": {...},
+//  "definitions": "..."}; a metric that could not be computed is null.
+nlohmann::json to_json(const EvalReport& report);
+// A fixed-width table, one row per subject and a "mean" row ("-" where a metric was not computed).
+std::string format_table(const EvalReport& report);
+
+}  // namespace olis::eval

@@ -1,0 +1,130 @@
+#include "core/eval/evaluator.h"
+
+#include <map>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <torch/torch.h>
+
+#include "core/compat/torch_compat.h"
+#include "core/util/error.h"
+
+namespace olis::eval {
+namespace fs = std::filesystem;
+
+Evaluator::Evaluator(ClipVisionModel clip, DinoVit dino, TextEmbedder text)
+    : clip_(std::move(clip)), dino_(std::move(dino)), text_(std::move(text)) {}
+
+Evaluator Evaluator::load(const fs::path& clip, const fs::path& dino) {
+  ClipVisionModel c{nullptr};
+  DinoVit d{nullptr};
+  if (!clip.empty()) c = load_clip_vision_model(clip);
+  if (!dino.empty()) d = load_dino_vit(dino);
+  return Evaluator(c, d, nullptr);
+}
+
+torch::Tensor Evaluator::embed(const std::vector<fs::path>& images, bool clip, const EvalOptions& options) {
+  if (clip ? clip_.is_empty() : dino_.is_empty()) throw Error(clip ? "no CLIP model loaded" : "no DINO model loaded");
+  const auto params = clip ? clip_preprocess_params(clip_->config().image_size) : dino_preprocess_params();
+  auto p = params;
+  p.filter = options.filter;
+  compat::InferenceGuard guard;
+  std::vector<torch::Tensor> out;
+  const auto batch = std::max<int64_t>(1, options.batch_size);
+  for (size_t start = 0; start < images.size(); start += static_cast<size_t>(batch)) {
+    std::vector<torch::Tensor> pixels;
+    for (size_t i = start; i < std::min(images.size(), start + static_cast<size_t>(batch)); ++i)
+      pixels.push_back(preprocess_image(value_or_throw(load_rgb_image(images[i])), p));
+    auto x = torch::stack(pixels);  // [b, 3, S, S]
+    out.push_back(clip ? clip_->embed(x) : dino_->embed(x));
+    if (options.progress) options.progress(static_cast<int64_t>(start + pixels.size()), static_cast<int64_t>(images.size()));
+  }
+  if (out.empty()) {
+    const int64_t width = clip ? clip_->config().projection_dim : dino_->config().embed_dim;
+    return torch::zeros({0, width});
+  }
+  return torch::cat(out, 0);
+}
+
+torch::Tensor Evaluator::clip_image_embeds(const std::vector<fs::path>& images, const EvalOptions& options) {
+  return embed(images, true, options);
+}
+
+torch::Tensor Evaluator::dino_embeds(const std::vector<fs::path>& images, const EvalOptions& options) {
+  return embed(images, false, options);
+}
+
+namespace {
+
+fs::path canonical_or_self(const fs::path& p) {
+  std::error_code ec;
+  auto c = fs::weakly_canonical(p, ec);
+  return ec ? p : c;
+}
+
+}  // namespace
+
+SubjectScores Evaluator::evaluate(const SubjectInput& input, const EvalOptions& options) {
+  SubjectScores s;
+  s.subject = input.subject;
+  s.real_images = static_cast<int64_t>(input.real.size());
+  s.generated_images = static_cast<int64_t>(input.generated.size());
+  if (input.generated.empty()) throw Error(fmt::format("subject '{}': no generated images to score", input.subject));
+
+  // Each distinct file is embedded once, even when it is both a real and a generated image.
+  std::vector<fs::path> files;
+  std::map<fs::path, int64_t> index;
+  auto add = [&](const fs::path& p) {
+    auto key = canonical_or_self(p);
+    auto it = index.find(key);
+    if (it != index.end()) return it->second;
+    index[key] = static_cast<int64_t>(files.size());
+    files.push_back(p);
+    return static_cast<int64_t>(files.size()) - 1;
+  };
+  std::vector<int64_t> real_idx, gen_idx;
+  for (const auto& p : input.real) real_idx.push_back(add(p));
+  for (const auto& g : input.generated) gen_idx.push_back(add(g.path));
+  auto include = torch::ones({s.generated_images, s.real_images}, torch::kBool);
+  for (int64_t i = 0; i < s.generated_images; ++i)
+    for (int64_t j = 0; j < s.real_images; ++j)
+      if (gen_idx[i] == real_idx[j]) include[i][j] = false;
+  s.pairs = include.sum().item<int64_t>();
+  auto gi = torch::tensor(gen_idx, torch::kInt64), ri = torch::tensor(real_idx, torch::kInt64);
+
+  if (has_dino() && s.real_images > 0) {
+    auto e = dino_embeds(files, options);
+    s.dino = mean_pairwise_cosine(e.index_select(0, gi), e.index_select(0, ri), include);
+  }
+  if (has_clip()) {
+    auto e = clip_image_embeds(files, options);
+    auto gen = e.index_select(0, gi);
+    if (s.real_images > 0) s.clip_i = mean_pairwise_cosine(gen, e.index_select(0, ri), include);
+    // CLIP-T over the generated images that carry a prompt.
+    std::vector<int64_t> with_prompt;
+    for (int64_t i = 0; i < s.generated_images; ++i)
+      if (!input.generated[i].prompt.empty()) with_prompt.push_back(i);
+    if (has_text() && !with_prompt.empty()) {
+      auto img = gen.index_select(0, torch::tensor(with_prompt, torch::kInt64));
+      std::vector<std::string> texts, object_texts;
+      std::vector<int64_t> prompt_index;
+      std::map<std::string, int64_t> seen;
+      for (auto i : with_prompt) {
+        const auto t = clip_t_text(input.generated[i].prompt, input.rules);
+        auto [it, fresh] = seen.emplace(t, static_cast<int64_t>(texts.size()));
+        if (fresh) {
+          texts.push_back(t);
+          object_texts.push_back(clip_t_object_text(input.generated[i].prompt, input.rules));
+        }
+        prompt_index.push_back(it->second);
+      }
+      s.clip_t = mean_paired_cosine(img, text_(texts), prompt_index);
+      if (!input.rules.object_name.empty()) s.clip_t_object = mean_paired_cosine(img, text_(object_texts), prompt_index);
+    } else if (!has_text()) {
+      spdlog::debug("subject '{}': no CLIP text tower, CLIP-T not computed", input.subject);
+    }
+  }
+  return s;
+}
+
+}  // namespace olis::eval

@@ -1,0 +1,67 @@
+#pragma once
+// DreamBench scoring of image sets with the metric models (CLIP vision + projection, DINO ViT, and the
+// CLIP text tower for CLIP-T). Images are read, preprocessed as the references do, embedded in batches.
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <torch/types.h>
+
+#include "core/eval/clip_vision_model.h"
+#include "core/eval/dino_vit.h"
+#include "core/eval/eval_report.h"
+#include "core/eval/image_folder.h"
+#include "core/eval/metrics.h"
+#include "core/eval/preprocess.h"
+
+namespace olis::eval {
+
+// Projected CLIP text embeddings of prompts: N strings -> [N, P] (not normalised). The CLIP text tower
+// lives in core/text; callers wire it in (or pass precomputed embeddings in tests).
+using TextEmbedder = std::function<torch::Tensor(const std::vector<std::string>& prompts)>;
+
+struct SubjectInput {
+  std::string subject;
+  std::vector<std::filesystem::path> real;   // the subject's photos
+  std::vector<PromptedImage> generated;      // generated images with the prompts that made them
+  PromptTextRules rules;                     // how prompts become CLIP-T text
+};
+
+struct EvalOptions {
+  int64_t batch_size = 16;
+  ResampleFilter filter = ResampleFilter::kPilBicubic;
+  std::function<void(int64_t done, int64_t total)> progress;  // images embedded so far
+};
+
+class Evaluator {
+ public:
+  // Any model may be empty (nullptr / no text embedder): its metrics are then not computed.
+  Evaluator(ClipVisionModel clip, DinoVit dino, TextEmbedder text);
+  // Loads the models from paths (empty path: that model is not used). The text side is attached with
+  // set_text_embedder.
+  static Evaluator load(const std::filesystem::path& clip, const std::filesystem::path& dino);
+
+  void set_text_embedder(TextEmbedder text) { text_ = std::move(text); }
+  bool has_clip() const { return !clip_.is_empty(); }
+  bool has_dino() const { return !dino_.is_empty(); }
+  bool has_text() const { return static_cast<bool>(text_); }
+
+  // Embeddings of image files: [N, P] (CLIP) and [N, D] (DINO CLS).
+  torch::Tensor clip_image_embeds(const std::vector<std::filesystem::path>& images, const EvalOptions& options = {});
+  torch::Tensor dino_embeds(const std::vector<std::filesystem::path>& images, const EvalOptions& options = {});
+
+  // Every metric the loaded models allow for one subject. A generated image that is the same file as a
+  // real photo is never paired with it (comparing a folder with itself gives the paper's "real images" row).
+  SubjectScores evaluate(const SubjectInput& input, const EvalOptions& options = {});
+
+ private:
+  torch::Tensor embed(const std::vector<std::filesystem::path>& images, bool clip, const EvalOptions& options);
+  ClipVisionModel clip_{nullptr};
+  DinoVit dino_{nullptr};
+  TextEmbedder text_;
+};
+
+}  // namespace olis::eval

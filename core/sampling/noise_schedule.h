@@ -1,0 +1,39 @@
+#pragma once
+// The arithmetic diffusers' schedulers share: betas, alphas_cumprod, and the numpy expressions that pick
+// inference timesteps. They are reproduced operation by operation (float32 where diffusers uses torch
+// float32, float64 where it uses numpy), since a one-off timestep changes the whole image.
+#include <cstdint>
+#include <vector>
+
+#include <torch/types.h>
+
+#include "core/sampling/scheduler_config.h"
+
+namespace olis::sampling::schedule {
+
+// [T] float32, as DDIMScheduler.__init__ builds them (including rescale_betas_zero_snr).
+torch::Tensor make_betas(const SchedulerConfig& c);
+// cumprod(1 - betas) in float32.
+torch::Tensor alphas_cumprod_from_betas(const torch::Tensor& betas);
+
+// numpy.linspace(start, stop, num) (endpoint included), float64.
+std::vector<double> np_linspace(double start, double stop, int64_t num);
+// numpy.arange(start, stop, step) for a float step, float64 (numpy's fill: start + i * (x1 - x0)).
+std::vector<double> np_arange(double start, double stop, double step);
+// numpy.round: half to even.
+double np_round(double x);
+// numpy.interp(x, arange(len(fp)), fp) for ascending integer abscissae.
+double np_interp_index(double x, const std::vector<double>& fp);
+
+// Karras et al. (2022) rho=7 sigma ramp from sigma_max down to sigma_min, num values, float64.
+std::vector<double> karras_sigmas(double sigma_min, double sigma_max, int64_t num);
+// Fractional training timestep of a sigma, by linear interpolation in log-sigma (diffusers `_sigma_to_t`).
+// log_sigmas: log of the float32 training sigmas (ascending t), kept in float32 as numpy does.
+double sigma_to_t(double sigma, const std::vector<float>& log_sigmas);
+std::vector<float> log_of(const torch::Tensor& float32_values);
+
+// Training-timestep sigmas sqrt((1 - a) / a) of a float32 alphas_cumprod, computed in float32.
+torch::Tensor training_sigmas(const torch::Tensor& alphas_cumprod);
+std::vector<double> to_vector(const torch::Tensor& t);
+
+}  // namespace olis::sampling::schedule

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# olis-cli inspect / doctor as a user runs them: exit codes and the messages that matter.
+set -u
+cli=$1
+fixtures=${OLIS_FIXTURES:-${OLIS_SOURCE_DIR:-.}/../shared/fixtures}
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+fails=0
+check() { if ! grep -q -- "$2" <<<"$1"; then echo "FAIL: expected '$2' in: $1"; fails=$((fails+1)); fi; }
+
+printf 'garbage' > "$tmp/broken.safetensors"
+out=$("$cli" inspect "$tmp/broken.safetensors" 2>&1); rc=$?
+[ $rc -ne 0 ] || { echo "FAIL: inspect of a broken file exited 0"; fails=$((fails+1)); }
+check "$out" "broken.safetensors"
+check "$out" "too short"
+
+printf 'PK\003\004junk' > "$tmp/model.ckpt"
+out=$("$cli" inspect "$tmp/model.ckpt" 2>&1); rc=$?
+[ $rc -ne 0 ] || { echo "FAIL: inspect of a pickle checkpoint exited 0"; fails=$((fails+1)); }
+check "$out" "arbitrary code"
+
+out=$("$cli" inspect "$tmp/nothing-here" 2>&1); rc=$?
+[ $rc -ne 0 ] || { echo "FAIL: inspect of a missing path exited 0"; fails=$((fails+1)); }
+check "$out" "no such file"
+
+if [ -f "$fixtures/ldm_single_file_sdxl_tiny/model.safetensors" ]; then
+  out=$("$cli" inspect "$fixtures/ldm_single_file_sdxl_tiny/model.safetensors" 2>&1) || { echo "FAIL: rc"; fails=$((fails+1)); }
+  check "$out" "SDXL"
+  check "$out" "text_encoder_2"
+  out=$("$cli" inspect "$fixtures/ldm_single_file_sdxl_tiny" 2>&1) || { echo "FAIL: rc"; fails=$((fails+1)); }
+  check "$out" "diffusers folder"
+elif [ -n "${CI:-}" ]; then
+  echo "FAIL: fixtures missing at $fixtures and CI is set"; fails=$((fails+1))
+else
+  echo "fixtures not found at $fixtures: skipping the model part"
+fi
+
+out=$("$cli" doctor --matmul-size 128 2>&1) || { echo "FAIL: doctor rc"; fails=$((fails+1)); }
+check "$out" "libtorch"
+check "$out" "GFLOP/s"
+
+[ $fails -eq 0 ] && echo "inspect/doctor: all checks passed"
+exit $fails
