@@ -88,6 +88,8 @@ void TrainJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
   NoiseSchedule schedule(model_->noise_schedule());
   DataOrder order = make_data_order(data_->instance_count(), data_->reg_count(), params_.total_steps, params_.seed);
   SmoothedLoss smoothed;
+  LossScaler scaler;
+  scaler.enabled = model_->compute_dtype() == torch::kHalf;
   int64_t start = 0;
   const auto fp = fingerprint(params_, *data_);
 
@@ -113,6 +115,8 @@ void TrainJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
       if (ckpt->cpu_rng_state.defined()) set_cpu_rng_state(ckpt->cpu_rng_state);
       order = ckpt->order;
       smoothed.restore(ckpt->meta.value("smoothed_raw", 0.0), ckpt->meta.value("smoothed_count", int64_t{0}));
+      scaler.scale = ckpt->meta.value("loss_scale", scaler.scale);
+      scaler.good_steps = ckpt->meta.value("loss_scale_good_steps", int64_t{0});
       start = ckpt->step;
       resumed_from_ = start;
       callbacks.emit_log(fmt::format("Resuming from step {} of {}", start, params_.total_steps));
@@ -133,6 +137,8 @@ void TrainJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
     c.meta["smoothed_raw"] = smoothed.raw();
     c.meta["smoothed_count"] = smoothed.count();
     c.meta["smoothed_loss"] = smoothed.value();
+    c.meta["loss_scale"] = scaler.scale;
+    c.meta["loss_scale_good_steps"] = scaler.good_steps;
     auto path = save_checkpoint(ckpt_dir, c, params_.keep_last);
     callbacks.emit_log("Checkpoint " + path.string());
   };
@@ -143,19 +149,30 @@ void TrainJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
   std::string metrics_lines;
   for (int64_t step = start; step < total; ++step) {
     cancel.throw_if_cancelled();
+    // Model-side randomness (VAE latent sampling, dropout) is a function of (seed, step) too.
+    torch::manual_seed(derive_seed(params_.seed, static_cast<uint64_t>(step), RngStream::Model));
     auto ex = data_->examples(step, order);
+    const int th = data_->options().crop.height_px, tw = data_->options().crop.width_px;
     std::vector<torch::Tensor> pixels{ex.instance.image.pixels};
     std::vector<std::string> prompts{ex.instance.prompt};
-    std::vector<torch::Tensor> time_ids{sdxl_time_ids(ex.instance.image, data_->options().crop.height_px, data_->options().crop.width_px)};
+    std::vector<torch::Tensor> time_ids{sdxl_time_ids(ex.instance.image, th, tw)};
+    const bool reg_cached = ex.reg && ex.reg->cached_latents.defined();
     if (ex.reg) {
-      pixels.push_back(ex.reg->image.pixels);
+      if (!reg_cached) pixels.push_back(ex.reg->image.pixels);
       prompts.push_back(ex.reg->prompt);
-      time_ids.push_back(sdxl_time_ids(ex.reg->image, data_->options().crop.height_px, data_->options().crop.width_px));
+      CroppedImage whole = ex.reg->image;
+      if (reg_cached) {  // generated at the target size, uncropped
+        whole.original_height = th;
+        whole.original_width = tw;
+        whole.crop_top = whole.crop_left = 0;
+      }
+      time_ids.push_back(sdxl_time_ids(whole, th, tw));
     }
     StepInputs in;
     {
       torch::NoGradGuard no_grad;
       in.latents = model_->encode_images(torch::stack(pixels).to(device));
+      if (reg_cached) in.latents = torch::cat({in.latents, ex.reg->cached_latents.unsqueeze(0).to(in.latents)}, 0);
     }
     in.cond = model_->encode_prompts(prompts, model_->uses_time_ids() ? torch::stack(time_ids).to(device) : torch::Tensor());
     auto gen = step_generator(params_.seed, static_cast<uint64_t>(step), RngStream::Noise);
@@ -168,7 +185,7 @@ void TrainJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
     so.max_grad_norm = params_.max_grad_norm;
     so.lr = params_.schedule.lr_at(step);
     auto denoiser = [this](const torch::Tensor& x, const torch::Tensor& t, const Conditioning& c) { return model_->denoise(x, t, c); };
-    auto r = train_step(denoiser, in, schedule, so, optimizer);
+    auto r = train_step(denoiser, in, schedule, so, optimizer, &scaler);
     smoothed.add(r.loss);
 
     const int64_t done = step + 1;

@@ -86,6 +86,9 @@ TrainSettings parse(const YAML::Node& root, const std::string& label, const fs::
   read(root, "eval_steps", s.eval_steps, label);
   read(root, "gradient_checkpointing", s.gradient_checkpointing, label);
   read(root, "device", s.device, label);
+  std::string vocab;
+  read(root, "vocab_dir", vocab, label);
+  s.vocab_dir = resolve(vocab, base);
   std::string precision = "fp32";
   read(root, "precision", precision, label);
   if (precision == "fp32") s.precision = TrainPrecision::Float32;
@@ -113,6 +116,7 @@ TrainSettings parse(const YAML::Node& root, const std::string& label, const fs::
     r.manifest = resolve(m, base).string();
     r.cache_root = resolve(c, base).string();
     read(reg, "pool_version", r.pool_version, label);
+    read(reg, "cache_latents", r.cache_latents, label);
     if (r.count < 0 || r.batch < 1) throw Error(where(label, reg) + ": regularization count must be >= 0 and batch >= 1");
   }
   if (s.regularization.manifest.empty()) s.regularization.manifest = (base / "regularization.jsonl").string();

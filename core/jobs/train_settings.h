@@ -35,6 +35,7 @@ struct RegularizationSettings {
   std::string manifest;         // the prompt engine's manifest; default <project>/regularization.jsonl
   std::string cache_root;       // default: $XDG_DATA_HOME/olis/regsets
   std::string pool_version = "1";
+  bool cache_latents = false;   // also store each image's VAE latents; training then skips the VAE for them
 };
 
 struct TrainSettings {
@@ -64,6 +65,7 @@ struct TrainSettings {
   bool gradient_checkpointing = false;
   TrainPrecision precision = TrainPrecision::Float32;
   std::string device = "auto";       // auto, cpu, cuda, cuda:1
+  std::filesystem::path vocab_dir;   // CLIP vocab.json + merges.txt when the model's tokenizer folders lack them
   RegularizationSettings regularization;
 
   int64_t effective_steps() const { return steps > 0 ? steps : (mode == training::TrainMode::Full ? 4000 : 8000); }

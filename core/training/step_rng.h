@@ -9,7 +9,8 @@
 
 namespace olis::training {
 
-enum class RngStream : uint64_t { InstanceCrop = 1, RegCrop = 2, Dropout = 3, Noise = 4, DataOrder = 5 };
+// Model: the global generators (VAE latent sampling, dropout) are reseeded from it before each step.
+enum class RngStream : uint64_t { InstanceCrop = 1, RegCrop = 2, Dropout = 3, Noise = 4, DataOrder = 5, Model = 6 };
 
 // splitmix64 of the mixed inputs: well spread even for consecutive steps.
 uint64_t derive_seed(uint64_t run_seed, uint64_t step, RngStream stream);

@@ -2,6 +2,8 @@
 
 #include <numeric>
 
+#include "core/io/safetensors.h"
+
 namespace olis::training {
 
 namespace {
@@ -64,15 +66,24 @@ StepExamples TrainingData::examples(int64_t step, const DataOrder& order) const 
     const auto r = static_cast<std::size_t>(order.reg[s]);
     if (r >= regs_.size()) throw Error("the saved data order names regularization image " + std::to_string(r) + " but there are " + std::to_string(regs_.size()));
     TrainExample reg;
+    reg.index = r;
+    StepRng dropout_rng(derive_seed(options_.seed, s, RngStream::Dropout));
+    reg.prompt = renderer_ ? renderer_(r, dropout_rng) : regs_[r].prompt;
+    if (!regs_[r].latents.empty()) {
+      auto cached = value_or_throw(io::load_safetensors(regs_[r].latents));
+      auto it = cached.find("latents");
+      if (it == cached.end()) throw Error(regs_[r].latents.string() + " holds no 'latents' tensor");
+      reg.cached_latents = it->second.clone();
+      reg.image.original_height = reg.image.original_width = 0;
+      out.reg = std::move(reg);
+      return out;
+    }
     auto image = value_or_throw(read_rgb_image(regs_[r].image));
     StepRng reg_rng(derive_seed(options_.seed, s, RngStream::RegCrop));
     CropOptions crop = options_.crop;
     if (!options_.crop_regularization) crop.min_scale = crop.max_scale = 1.0;
     crop.horizontal_flip = options_.crop.horizontal_flip;
     reg.image = random_crop_resize(image, crop, reg_rng);
-    StepRng dropout_rng(derive_seed(options_.seed, s, RngStream::Dropout));
-    reg.prompt = renderer_ ? renderer_(r, dropout_rng) : regs_[r].prompt;
-    reg.index = r;
     out.reg = std::move(reg);
   }
   return out;

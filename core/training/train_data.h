@@ -22,6 +22,9 @@ struct InstanceExample {
 struct RegExample {
   std::filesystem::path image;
   std::string prompt;  // as generated (all adjectives)
+  // Optional VAE latents cached by the regularization-set job ("latents" [C, h, w], already scaled): the
+  // image is then neither decoded nor encoded again (and not cropped).
+  std::filesystem::path latents;
 };
 
 // Renders the prompt of regularization item `index` for one step (adjective dropout draws from rng).
@@ -46,7 +49,8 @@ struct TrainDataOptions {
 };
 
 struct TrainExample {
-  CroppedImage image;
+  CroppedImage image;            // pixels undefined when cached_latents is used
+  torch::Tensor cached_latents;  // [C, h, w] or undefined
   std::string prompt;
   std::size_t index = 0;  // into the instance or regularization list
 };

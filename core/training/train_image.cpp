@@ -3,24 +3,11 @@
 #include <algorithm>
 #include <cmath>
 
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 namespace olis::training {
 
-Expected<RgbImage> read_rgb_image(const std::filesystem::path& path) {
-  cv::Mat bgr = cv::imread(path.string(), cv::IMREAD_COLOR);
-  if (bgr.empty()) return fail(path.string() + ": cannot be read as an image (missing, unreadable or not an image)");
-  cv::Mat rgb;
-  cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
-  RgbImage out;
-  out.width = rgb.cols;
-  out.height = rgb.rows;
-  out.rgb.resize(static_cast<std::size_t>(rgb.cols) * rgb.rows * 3);
-  for (int y = 0; y < rgb.rows; ++y)
-    std::copy_n(rgb.ptr<uint8_t>(y), static_cast<std::size_t>(rgb.cols) * 3, out.rgb.data() + static_cast<std::size_t>(y) * rgb.cols * 3);
-  return out;
-}
+Expected<RgbImage> read_rgb_image(const std::filesystem::path& path) { return io::load_image(path); }
 
 CroppedImage random_crop_resize(const RgbImage& image, const CropOptions& o, StepRng& rng) {
   if (image.width <= 0 || image.height <= 0 || image.rgb.size() != static_cast<std::size_t>(image.width) * image.height * 3)

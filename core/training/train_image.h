@@ -9,19 +9,16 @@
 
 #include <torch/torch.h>
 
+#include "core/io/image_io.h"
 #include "core/training/step_rng.h"
 #include "core/util/error.h"
 
 namespace olis::training {
 
-// 8-bit RGB, rows tightly packed.
-struct RgbImage {
-  int width = 0;
-  int height = 0;
-  std::vector<uint8_t> rgb;
-};
+// 8-bit RGB, rows tightly packed (the image type of core/io).
+using RgbImage = io::Image;
 
-// Reads a photo (JPEG, PNG, WebP, BMP) as RGB. Errors name the file.
+// Reads a photo as RGB, upright (EXIF orientation applied, through io::load_image). Errors name the file.
 Expected<RgbImage> read_rgb_image(const std::filesystem::path& path);
 
 struct CropOptions {

@@ -28,6 +28,8 @@ class TrainableModel {
   virtual ~TrainableModel() = default;
 
   virtual torch::Device device() const = 0;
+  // The dtype the model computes in: float16 turns on dynamic loss scaling.
+  virtual torch::ScalarType compute_dtype() const { return torch::kFloat32; }
   // Pixels [B, 3, H, W] in [-1, 1] -> scaled latents [B, C, H/f, W/f] (no graph).
   virtual torch::Tensor encode_images(const torch::Tensor& pixels) = 0;
   // Prompts -> conditioning; time_ids [B, 6] for SDXL (ignored otherwise). Carries a graph when text
