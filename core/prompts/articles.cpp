@@ -71,19 +71,25 @@ bool takes_an_view(std::string_view w) {
   if (w.empty()) return false;
   if (is_digit(w.front())) return number_takes_an(w);
   const std::string lower = detail::to_lower(w.substr(0, std::min<std::size_t>(w.size(), 12)));
-  for (auto a : kAcronymWords) {
-    if (detail::starts_with(lower, a) && (lower.size() == a.size() || !is_alpha(lower[a.size()])))
-      return a == "oled";
+  // Every listed exception starts with one of these letters; other words skip the lists.
+  const bool maybe_exception = std::string_view("eholnu").find(lower[0]) != std::string_view::npos;
+  if (maybe_exception) {
+    for (auto a : kAcronymWords) {
+      if (detail::starts_with(lower, a) && (lower.size() == a.size() || !is_alpha(lower[a.size()])))
+        return a == "oled";
+    }
   }
   // A single letter said by its name: "an X-ray", "an L-shaped", "a U-turn", "an HDR", "an LED".
   if (w.size() == 1 || !is_alpha(w[1]) || is_acronym(w)) return letter_name_takes_an(lower[0]);
-  for (auto p : kVowelDespitePrefix)
-    if (detail::starts_with(lower, p)) return true;
-  for (auto p : kConsonantPrefixes)
-    if (detail::starts_with(lower, p)) return false;
-  if (lower == "one") return false;
-  for (auto p : kSilentH)
-    if (detail::starts_with(lower, p)) return true;
+  if (maybe_exception) {
+    for (auto p : kVowelDespitePrefix)
+      if (detail::starts_with(lower, p)) return true;
+    for (auto p : kConsonantPrefixes)
+      if (detail::starts_with(lower, p)) return false;
+    if (lower == "one") return false;
+    for (auto p : kSilentH)
+      if (detail::starts_with(lower, p)) return true;
+  }
   switch (lower[0]) {
     case 'a': case 'e': case 'i': case 'o': case 'u': return true;
     default: return false;
@@ -120,32 +126,43 @@ bool is_kept_word(std::string_view word, std::string_view keep) {
 
 }  // namespace
 
-// Single pass without per-word allocations: this runs for every rendered prompt.
+// Single pass without per-word allocations: this runs for every rendered prompt. An article is held back
+// until the word after it is known.
 std::string fix_articles(const std::string& text, const std::string& keep_before) {
-  std::vector<std::string_view> words;
-  words.reserve(24);
+  std::string out;
+  out.reserve(text.size() + 4);
+  std::string_view pending;  // an article waiting for its word
+  bool has_pending = false;
+  auto emit = [&out](std::string_view token) {
+    if (!out.empty()) out += ' ';
+    out += token;
+  };
   const std::string_view t = text;
   for (std::size_t i = 0; i < t.size();) {
     while (i < t.size() && is_space(t[i])) ++i;
     const std::size_t b = i;
     while (i < t.size() && !is_space(t[i])) ++i;
-    if (i > b) words.push_back(t.substr(b, i - b));
-  }
-  std::string out;
-  out.reserve(text.size() + 4);
-  for (std::size_t i = 0; i < words.size(); ++i) {
-    if (i) out += ' ';
-    const auto w = words[i];
-    const bool article = i + 1 < words.size() && (iequals(w, "a") || iequals(w, "an"));
-    if (!article || (!keep_before.empty() && is_kept_word(words[i + 1], keep_before))) {
-      out += w;
-      continue;
+    if (i == b) break;
+    const std::string_view w = t.substr(b, i - b);
+    if (has_pending) {
+      has_pending = false;
+      if (!keep_before.empty() && is_kept_word(w, keep_before)) {
+        emit(pending);
+      } else {
+        const bool an = takes_an_view(w);
+        const bool cap = is_upper(pending[0]);
+        const bool all_caps = pending.size() == 2 && is_upper(pending[0]) && is_upper(pending[1]);
+        emit(an ? (all_caps ? "AN" : (cap ? "An" : "an")) : (cap ? "A" : "a"));
+      }
     }
-    const bool an = takes_an_view(words[i + 1]);
-    const bool cap = is_upper(w[0]);
-    const bool all_caps = w.size() == 2 && is_upper(w[0]) && is_upper(w[1]);
-    out += an ? (all_caps ? "AN" : (cap ? "An" : "an")) : (cap ? "A" : "a");
+    if (iequals(w, "a") || iequals(w, "an")) {
+      pending = w;
+      has_pending = true;
+    } else {
+      emit(w);
+    }
   }
+  if (has_pending) emit(pending);
   return out;
 }
 
