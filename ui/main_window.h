@@ -1,20 +1,78 @@
 #pragma once
-
+// The main window: the Subject, Prompts, Pools and Generate tabs, the job queue dock, menus with keyboard
+// shortcuts, and drag and drop of photos (files or folders) anywhere on the window.
 #include <QMainWindow>
 
+#include <memory>
+
+#include "ui/app_settings.h"
+
+class QDockWidget;
+class QMenu;
 class QTabWidget;
 
 namespace olis::ui {
+
+class EngineWorker;
+class GenerateTab;
+class JobQueuePanel;
+class PoolView;
+class ProjectController;
+class PromptPreviewTab;
+class SubjectTab;
+class ThumbnailLoader;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
  public:
   explicit MainWindow(QWidget* parent = nullptr);
+  ~MainWindow() override;
 
   QTabWidget* tabs() const { return tabs_; }
+  ProjectController* project() const { return project_; }
+  EngineWorker* engine() const { return engine_.get(); }
+  SubjectTab* subjectTab() const { return subject_; }
+  PromptPreviewTab* promptTab() const { return prompts_; }
+  PoolView* poolView() const { return pools_; }
+  GenerateTab* generateTab() const { return generate_; }
+  JobQueuePanel* jobPanel() const { return jobs_; }
+  const AppSettings& appSettings() const { return settings_; }
+
+  // Adds dropped or chosen files and folders to the project, showing the messages on the Subject tab.
+  void addPhotos(const QStringList& paths);
+
+ public Q_SLOTS:
+  void newProject();
+  void openProject();
+  bool openProjectPath(const QString& path);
+  bool saveProject();
+  bool saveProjectAs();
+  void showSettings();
+  void about();
+
+ protected:
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
+  void closeEvent(QCloseEvent* event) override;
 
  private:
-  QTabWidget* tabs_ = nullptr;
+  void createMenus();
+  void updateTitle();
+  void updateRecentMenu();
+  bool maybeKeepChanges();  // false when the user cancels
+
+  AppSettings settings_;
+  ProjectController* project_;
+  ThumbnailLoader* thumbnails_;
+  std::unique_ptr<EngineWorker> engine_;
+  QTabWidget* tabs_;
+  SubjectTab* subject_;
+  PromptPreviewTab* prompts_;
+  PoolView* pools_;
+  GenerateTab* generate_;
+  JobQueuePanel* jobs_;
+  QDockWidget* jobs_dock_;
+  QMenu* recent_menu_ = nullptr;
 };
 
 }  // namespace olis::ui

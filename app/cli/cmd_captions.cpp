@@ -1,11 +1,14 @@
 // olis-cli captions check DIR: validates a folder of photos with .txt sidecar captions.
 #include <algorithm>
+#include <cctype>
 #include <iostream>
 #include <map>
 #include <memory>
+#include <set>
 
 #include "app/cli/command.h"
 #include "core/prompts/caption.h"
+#include "core/prompts/clip_token_count.h"
 #include "core/util/error.h"
 
 namespace {
@@ -14,24 +17,35 @@ struct CaptionsArgs {
   std::string dir;
   std::string class_noun;
   std::string identifier = "olis";
+  std::string tokenizer;
 };
 
-// The class most captions name right after <new> (used when --class is not given).
+// The class when --class is not given: the word found in the most captions (ignoring small words), with
+// ties going to the word written right after <new> most often.
 std::string guess_class(const std::vector<olis::prompts::CaptionedPhoto>& photos) {
-  std::map<std::string, int> votes;
+  static const std::set<std::string> small = {"the", "and", "with", "near", "next", "under", "over", "from", "for",
+                                              "photo", "picture", "into", "onto", "top", "front", "behind", "beside"};
+  std::map<std::string, int> score;  // 2 per caption containing the word, +1 when it follows <new>
   for (const auto& p : photos) {
-    const auto at = p.caption.find(olis::prompts::kPlaceholder);
-    if (at == std::string::npos) continue;
-    std::string rest = p.caption.substr(at + 5);
-    const auto b = rest.find_first_not_of(' ');
-    if (b == std::string::npos) continue;
-    const auto e = rest.find_first_of(" ,.;:!?", b);
-    ++votes[rest.substr(b, e == std::string::npos ? std::string::npos : e - b)];
+    std::set<std::string> words;
+    std::string w, prev;
+    auto flush = [&] {
+      if (w.size() >= 3 && !small.count(w)) {
+        if (words.insert(w).second) score[w] += 2;
+        if (prev == "<new>") score[w] += 1;
+      }
+      if (!w.empty()) prev = w;
+      w.clear();
+    };
+    for (char c : p.caption + " ") {
+      if (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '<' || c == '>') w += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      else flush();
+    }
   }
   std::string best;
   int n = 0;
-  for (const auto& [w, c] : votes)
-    if (c > n) best = w, n = c;
+  for (const auto& [word, c] : score)
+    if (word != "<new>" && c > n) best = word, n = c;
   return best;
 }
 
@@ -45,10 +59,15 @@ int run_check(const CaptionsArgs& a) {
   if (subject.class_noun.empty())
     throw olis::Error("cannot tell the class from the captions; pass it with --class, e.g. --class backpack");
   if (a.class_noun.empty()) std::cout << "class: " << subject.class_noun << " (from the captions; set it with --class)\n";
+  CaptionOptions options;
+  if (!a.tokenizer.empty()) {
+    auto tok = olis::value_or_throw(olis::text::ClipTokenizer::load_folder(a.tokenizer));
+    options.token_counter = clip_token_counter(tok);
+  }
   int errors = 0, warnings = 0;
   for (const auto& p : photos) {
     const auto name = p.image.filename().string();
-    auto check = check_caption(p.caption, subject);
+    auto check = check_caption(p.caption, subject, options);
     if (!p.has_sidecar) {
       std::cout << name << ": warning: no caption file " << std::filesystem::path(p.image).replace_extension(".txt").filename().string()
                 << "; Olis will use \"" << check.effective_caption << "\"\n";
@@ -83,6 +102,8 @@ olis::cli::Registrar reg{"captions", [](CLI::App& root, olis::cli::Context& ctx)
   check->add_option("DIR", a->dir, "Folder with photo.jpg + photo.txt pairs")->required();
   check->add_option("--class", a->class_noun, "Class name the captions must use (default: guessed from them)");
   check->add_option("--identifier", a->identifier, "Identifier other trainers wrote instead of <new> (default olis)");
+  check->add_option("--tokenizer", a->tokenizer,
+                    "Tokenizer folder (vocab.json, merges.txt) for exact CLIP token counts (default: approximate)");
   check->callback([&ctx, a] { ctx.exit_code = olis::cli::run_guarded([&] { return run_check(*a); }); });
 }};
 

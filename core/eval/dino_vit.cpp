@@ -24,6 +24,7 @@ DinoVitConfig DinoVitConfig::from_json(const nlohmann::json& j, const std::strin
     c.img_size = json_get<int64_t>(j, "image_size", 224, label);
     c.mlp_hidden = json_get<int64_t>(j, "intermediate_size", 4 * c.embed_dim, label);
     c.norm_eps = json_get<double>(j, "layer_norm_eps", 1e-12, label);  // ViTConfig's default
+    c.qkv_bias = json_get<bool>(j, "qkv_bias", true, label);
     const auto act = json_get<std::string>(j, "hidden_act", "gelu", label);
     if (act != "gelu") throw Error(fmt::format("{}: hidden_act '{}' is not supported for DINO (gelu)", label, act));
   } else {  // DINO constructor arguments
@@ -34,6 +35,7 @@ DinoVitConfig DinoVitConfig::from_json(const nlohmann::json& j, const std::strin
     c.img_size = json_get<int64_t>(j, "img_size", c.img_size, label);
     c.mlp_hidden = static_cast<int64_t>(json_get<double>(j, "mlp_ratio", 4.0, label) * c.embed_dim);
     c.norm_eps = json_get<double>(j, "norm_eps", 1e-6, label);
+    c.qkv_bias = json_get<bool>(j, "qkv_bias", true, label);
   }
   return c;
 }
@@ -56,12 +58,13 @@ DinoVitConfig DinoVitConfig::detect(const io::TensorMap& w, const DinoVitConfig&
   int64_t depth = 0;
   while (w.count(fmt::format("blocks.{}.norm1.weight", depth))) ++depth;
   c.depth = depth;
+  c.qkv_bias = w.count("blocks.0.attn.qkv.bias") > 0;
   if (c.num_heads <= 0 || c.embed_dim % c.num_heads != 0) c.num_heads = std::max<int64_t>(1, c.embed_dim / 64);
   return c;
 }
 
 DinoBlockImpl::Attention::Attention(const DinoVitConfig& cfg) : heads(cfg.num_heads) {
-  qkv = register_module("qkv", torch::nn::Linear(cfg.embed_dim, 3 * cfg.embed_dim));
+  qkv = register_module("qkv", torch::nn::Linear(torch::nn::LinearOptions(cfg.embed_dim, 3 * cfg.embed_dim).bias(cfg.qkv_bias)));
   proj = register_module("proj", torch::nn::Linear(cfg.embed_dim, cfg.embed_dim));
 }
 

@@ -26,6 +26,7 @@ struct DinoVitConfig {
   int64_t patch_size = 16;
   int64_t img_size = 224;
   int64_t mlp_hidden = 1536;
+  bool qkv_bias = true;
   double norm_eps = 1e-6;  // DINO's value; HF hub configs say 1e-12 (read it from the config you load)
 
   // HF ViTConfig (hidden_size, num_attention_heads, layer_norm_eps, ...) or DINO constructor arguments

@@ -6,7 +6,8 @@
 #include <spdlog/spdlog.h>
 
 #include "core/models/state_dict.h"
-#include "core/models/unet_2d_condition.h"
+#include "core/io/model_source.h"
+#include "core/models/unet_config.h"
 #include "core/util/json_util.h"
 
 namespace olis::models {
@@ -88,9 +89,7 @@ VaeConfig VaeConfig::detect(const io::TensorMap& t, const DetectHints& hints) {
   for (int64_t i = 0; i < n; ++i)
     c.block_out_channels.push_back(need(t, fmt::format("encoder.down_blocks.{}.resnets.0.conv1.weight", i)).size(0));
   c.layers_per_block = count_indexed(t, "encoder.down_blocks.0.resnets.");
-  int64_t g = 32;
-  for (auto ch : c.block_out_channels) g = std::gcd(g, ch);
-  c.norm_num_groups = g;
+  c.norm_num_groups = hints.norm_num_groups > 0 ? hints.norm_num_groups : guess_norm_groups(c.block_out_channels);
   c.mid_block_add_attention = t.count("encoder.mid_block.attentions.0.to_q.weight") > 0;
   c.use_quant_conv = t.count("quant_conv.weight") > 0;
   c.use_post_quant_conv = t.count("post_quant_conv.weight") > 0;
@@ -242,7 +241,7 @@ AutoencoderKL load_vae(const std::filesystem::path& dir, const Placement& placem
                             dir.string()));
   if (!fs::exists(dir / "config.json")) throw Error(fmt::format("{} has no config.json", dir.string()));
   auto config = value_or_throw(VaeConfig::load(dir / "config.json"));
-  auto weights = find_component_weights(dir, "diffusion_pytorch_model");
+  auto weights = value_or_throw(io::find_component_weights(dir));
   auto tensors = value_or_throw(io::load_safetensors(weights));
   return load_vae(config, tensors, weights.string(), placement);
 }

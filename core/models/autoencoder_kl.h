@@ -39,6 +39,7 @@ struct VaeConfig {
   struct DetectHints {
     double scaling_factor = 0;  // 0: SD's 0.18215 (SDXL files need 0.13025: not visible in shapes)
     bool force_upcast = true;
+    int64_t norm_num_groups = 0;  // 0: guess_norm_groups (32 for real models)
   };
   // From diffusers-named tensor shapes (encoder.*, decoder.*, quant_conv.*, post_quant_conv.*).
   static VaeConfig detect(const io::TensorMap& tensors, const DetectHints& hints);

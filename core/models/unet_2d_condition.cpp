@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "core/io/model_source.h"
 #include "core/models/state_dict.h"
 
 namespace olis::models {
@@ -145,21 +146,6 @@ torch::Tensor UNet2DConditionModelImpl::forward(const torch::Tensor& sample_in, 
   return h;
 }
 
-std::filesystem::path find_component_weights(const std::filesystem::path& dir, const std::string& stem) {
-  namespace fs = std::filesystem;
-  if (!fs::is_directory(dir)) throw Error(fmt::format("{} is not a folder", dir.string()));
-  for (const auto& name : {stem + ".safetensors", stem + ".fp16.safetensors", stem + ".safetensors.index.json",
-                           stem + ".fp16.safetensors.index.json"}) {
-    if (fs::exists(dir / name)) return dir / name;
-  }
-  for (const auto& name : {stem + ".bin", stem + ".ckpt", stem + ".pt"})
-    if (fs::exists(dir / name))
-      throw Error(fmt::format("{} holds only {} (a pickle file, which can run code when loaded); Olis reads "
-                              "safetensors only: convert it with diffusers' save_pretrained(safe_serialization=True)",
-                              dir.string(), name));
-  throw Error(fmt::format("{} has no {}.safetensors (nor an fp16 variant or sharded index)", dir.string(), stem));
-}
-
 UNet2DConditionModel load_unet(const UNetConfig& config, const io::TensorMap& tensors, const std::string& source,
                                const Placement& placement) {
   require_supported(placement, "UNet (" + source + ")");
@@ -178,7 +164,7 @@ UNet2DConditionModel load_unet(const std::filesystem::path& dir, const Placement
                             dir.string()));
   if (!fs::exists(dir / "config.json")) throw Error(fmt::format("{} has no config.json", dir.string()));
   auto config = value_or_throw(UNetConfig::load(dir / "config.json"));
-  auto weights = find_component_weights(dir, "diffusion_pytorch_model");
+  auto weights = value_or_throw(io::find_component_weights(dir));
   auto tensors = value_or_throw(io::load_safetensors(weights));
   spdlog::info("loading UNet {} ({} tensors) as {} on {}", weights.string(), tensors.size(),
                dtype_name(placement.dtype), placement.device.str());

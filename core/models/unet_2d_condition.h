@@ -57,8 +57,4 @@ UNet2DConditionModel load_unet(const std::filesystem::path& component_dir, const
 UNet2DConditionModel load_unet(const UNetConfig& config, const io::TensorMap& tensors, const std::string& source,
                                const Placement& placement = {});
 
-// The weights file of a diffusers component folder (prefers `<stem>.safetensors`, then the fp16 variant,
-// then a sharded index). Throws olis::Error listing what was looked for.
-std::filesystem::path find_component_weights(const std::filesystem::path& component_dir, const std::string& stem);
-
 }  // namespace olis::models

@@ -72,6 +72,16 @@ const torch::Tensor& need(const io::TensorMap& t, const std::string& key) {
 
 }  // namespace
 
+int64_t guess_norm_groups(const std::vector<int64_t>& channels) {
+  if (channels.empty()) return 32;
+  int64_t g = 0;
+  for (auto ch : channels) g = std::gcd(g, ch);
+  if (g % 32 == 0) return 32;
+  for (int64_t d = std::max<int64_t>(1, channels[0] / 2); d > 1; --d)
+    if (g % d == 0) return d;
+  return 1;
+}
+
 std::string to_string(UNetFamily f) {
   switch (f) {
     case UNetFamily::SD1: return "sd1";
@@ -285,10 +295,7 @@ UNetConfig UNetConfig::detect(const io::TensorMap& t, const DetectHints& hints) 
   }
   c.cross_attention_dim.assign(n, cross_dim > 0 ? cross_dim : 1280);
   c.only_cross_attention.assign(n, false);
-  // GroupNorm groups are not in shapes either: 32 in every SD model, else the largest divisor that fits.
-  int64_t g = 32;
-  for (auto ch : c.block_out_channels) g = std::gcd(g, ch);
-  c.norm_num_groups = g;
+  c.norm_num_groups = hints.norm_num_groups > 0 ? hints.norm_num_groups : guess_norm_groups(c.block_out_channels);
 
   if (has_prefix(t, "add_embedding.")) {
     c.addition_embed_type = "text_time";
@@ -315,7 +322,7 @@ UNetConfig UNetConfig::detect(const io::TensorMap& t, const DetectHints& hints) 
       c.num_attention_heads.assign(n, 8);  // SD 1.x: num_heads 8 in v1-inference.yaml
     } else {
       if (head_channels <= 0) {
-        for (int64_t cand : {64, 32, 16, 8}) {
+        for (int64_t cand : {64, 8}) {
           bool ok = true;
           for (auto ch : c.block_out_channels) ok = ok && ch % cand == 0;
           if (ok) {
@@ -323,7 +330,10 @@ UNetConfig UNetConfig::detect(const io::TensorMap& t, const DetectHints& hints) 
             break;
           }
         }
-        if (head_channels <= 0) head_channels = c.block_out_channels[0];
+        if (head_channels <= 0) {
+          head_channels = c.block_out_channels[0];
+          for (auto ch : c.block_out_channels) head_channels = std::gcd(head_channels, ch);
+        }
         if (head_channels != 64)
           spdlog::warn("UNet weights: channels are not multiples of 64; assuming {} channels per attention head",
                        head_channels);

@@ -16,6 +16,10 @@ namespace olis::models {
 enum class UNetFamily { SD1, SD2, SDXL, Other };
 std::string to_string(UNetFamily f);
 
+// GroupNorm groups are not visible in shapes: 32 (every real SD model) when all channel counts are multiples
+// of 32, else the largest divisor of their gcd that is at most half the first count (tiny test models).
+int64_t guess_norm_groups(const std::vector<int64_t>& channels);
+
 struct UNetConfig {
   int64_t in_channels = 4;
   int64_t out_channels = 4;
@@ -65,10 +69,11 @@ struct UNetConfig {
     int64_t head_channels = 0;                 // or: channels per head
     int64_t text_embeds_dim = 0;               // SDXL: pooled text width (text_encoder_2 projection_dim)
     int64_t num_time_ids = 6;
+    int64_t norm_num_groups = 0;               // 0: guess_norm_groups
     bool upcast_attention = false;
   };
   // From diffusers-named tensor shapes only. Heads: hints, else SD 1.x convention (8 heads) when there are no
-  // linear projections, else 64 channels per head (SD 2.x / SDXL), else the largest of 32/16/8 dividing them.
+  // linear projections, else 64 channels per head (SD 2.x / SDXL), else 8 (tiny test models), else their gcd.
   static UNetConfig detect(const io::TensorMap& tensors, const DetectHints& hints);
   static UNetConfig detect(const io::TensorMap& tensors) { return detect(tensors, DetectHints{}); }
 

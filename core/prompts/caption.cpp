@@ -198,7 +198,9 @@ CaptionCheck check_caption(const std::string& caption_in, const Subject& subject
         "The caption uses <new> " + std::to_string(ph.size()) + " times; it must appear exactly once.",
         "Keep only the <new> just before '" + cls + "' and remove the others.", toks[ph[1]].begin, toks[ph[1]].end);
   }
-  if (!class_found) {
+  if (detail::trim(cls).empty()) {
+    // No class to check against yet (the subject is still being set up): check_subject() reports that.
+  } else if (!class_found) {
     std::string hint = "Name the class right after <new>, e.g. " + dq(default_caption(subject) + " on a rock") + ".";
     std::size_t b = 0, e = caption.size();
     if (!ph.empty()) {

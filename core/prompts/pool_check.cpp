@@ -1,6 +1,7 @@
 // Validation of pool entries: empty, duplicate, trailing punctuation, $concept in motions.
 #include <map>
 
+#include "core/prompts/articles.h"
 #include "core/prompts/pools.h"
 #include "core/prompts/text_util.h"
 
@@ -9,6 +10,16 @@ namespace olis::prompts {
 namespace {
 
 constexpr std::string_view kTrailingPunctuation = ".,;:!?";
+
+// "a old barn" -> "an old barn": the message names the first article that disagrees with its word.
+std::string article_problem(const std::string& entry) {
+  const auto fixed = fix_articles(entry);
+  if (fixed == detail::join(detail::split_words(entry), " ")) return "";
+  const auto a = detail::split_words(entry), b = detail::split_words(fixed);
+  for (std::size_t i = 0; i + 1 < a.size() && i < b.size(); ++i)
+    if (a[i] != b[i]) return "write '" + b[i] + " " + a[i + 1] + "' instead of '" + a[i] + " " + a[i + 1] + "'";
+  return "";
+}
 
 std::string where(const std::vector<int>& lines, std::size_t i) {
   if (i < lines.size() && lines[i] > 0) return "line " + std::to_string(lines[i]);
@@ -47,6 +58,7 @@ std::vector<PoolProblem> check_slot_entries(SubjectKind kind, PoolSlot slot, con
     } else {
       seen.emplace(key, i);
     }
+    if (auto art = article_problem(t); !art.empty()) add(art);
     const auto concepts = detail::count_occurrences(t, kConceptToken);
     if (motion) {
       if (concepts != 1)
@@ -77,6 +89,7 @@ std::vector<PoolProblem> check_styles(const std::vector<Style>& styles, const st
     else if (!detail::ends_with(t, " of"))
       add("a style must end with 'of' so that the subject can follow, e.g. 'a watercolor painting of'");
     if (t.find('$') != std::string::npos) add("contains '$'; only motions use $concept");
+    if (auto art = article_problem(t); !art.empty()) add(art);
     const auto key = detail::normalize_key(t);
     if (auto it = seen.find(key); it != seen.end()) {
       add("duplicate of " + where(lines, it->second) + " ('" + detail::trim(styles[it->second].text) + "')");

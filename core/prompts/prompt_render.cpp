@@ -17,8 +17,10 @@ bool is_plural_class(const std::string& class_name) {
       "pliers",   "tongs",      "tweezers",   "headphones", "earphones", "earbuds",    "sneakers", "shoes",
       "boots",    "sandals",    "slippers",   "socks",      "gloves",    "mittens",    "earrings", "chopsticks",
       "skis",     "skates",     "dice",       "clothes",    "suspenders", "handcuffs", "maracas",  "cymbals"};
-  const auto words = detail::split_words(detail::to_lower(class_name));
-  return !words.empty() && plural.count(words.back()) > 0;
+  const std::string trimmed = detail::trim(class_name);
+  const auto space = trimmed.find_last_of(' ');
+  const std::string last = detail::to_lower(space == std::string::npos ? trimmed : trimmed.substr(space + 1));
+  return plural.count(last) > 0;
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <set>
+#include <unordered_set>
 #include <utility>
 
 #include "core/prompts/caption.h"
@@ -80,7 +81,8 @@ std::vector<PromptItem> sample_prompt_set(const PoolSet& pools, const PromptSetP
                                                       {PromptCategory::Styled, counts.styled}};
   std::vector<PromptItem> items;
   items.reserve(static_cast<std::size_t>(params.count));
-  std::set<std::string> seen;
+  std::unordered_set<std::string> seen;  // membership only: iteration order never matters
+  seen.reserve(static_cast<std::size_t>(params.count) * 2);
   for (const auto& [category, n] : plan) {
     for (int k = 0; k < n; ++k) {
       PromptItem item;

@@ -79,9 +79,10 @@ struct PromptSetParams {
 
 // Samples `count` prompts: training items first, then photoreal, then styled. Each slot is dealt from a
 // shuffled deck of its pool (reshuffled when used up), so entries are used evenly; a prompt whose text was
-// already produced is redrawn (up to a few times). Captions without a usable background give training
-// prompts without a background; with no captions the default caption is used. Deterministic for a seed
-// on every platform. Throws olis::Error when the subject is unusable (see check_subject) or count < 0.
+// already produced is redrawn (up to a few times). Training prompts take the distinct backgrounds of the
+// captions that have one (a background holding the identifier is skipped); when no caption has one, they
+// have no background. Deterministic for a seed on every platform. Throws olis::Error when the subject is
+// unusable (see check_subject) or count < 0.
 std::vector<PromptItem> sample_prompt_set(const PoolSet& pools, const PromptSetParams& params);
 
 }  // namespace olis::prompts

@@ -68,14 +68,16 @@ std::string replace_all(std::string s, std::string_view from, std::string_view t
 }
 
 bool contains_word(std::string_view text, std::string_view word) {
-  if (word.empty()) return false;
-  const std::string t = to_lower(text), w = to_lower(word);
+  if (word.empty() || word.size() > text.size()) return false;
   auto is_wc = [](unsigned char c) { return is_word_byte(c) || c == '-' || c == '_'; };
-  for (std::size_t pos = t.find(w); pos != std::string::npos; pos = t.find(w, pos + 1)) {
-    bool left = pos == 0 || !is_wc(static_cast<unsigned char>(t[pos - 1]));
-    std::size_t e = pos + w.size();
-    bool right = e >= t.size() || !is_wc(static_cast<unsigned char>(t[e]));
-    if (left && right) return true;
+  for (std::size_t pos = 0; pos + word.size() <= text.size(); ++pos) {
+    std::size_t k = 0;
+    while (k < word.size() && lower_ascii(text[pos + k]) == lower_ascii(word[k])) ++k;
+    if (k != word.size()) continue;
+    const std::size_t e = pos + word.size();
+    if ((pos == 0 || !is_wc(static_cast<unsigned char>(text[pos - 1]))) &&
+        (e >= text.size() || !is_wc(static_cast<unsigned char>(text[e]))))
+      return true;
   }
   return false;
 }

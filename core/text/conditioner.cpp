@@ -61,6 +61,7 @@ Conditioning Conditioner::encode_ids(const std::vector<torch::Tensor>& ids) cons
       throw Error(fmt::format("Conditioner: ids for {} must be [B, k*{}], got {}", towers[t].name, len,
                               fmt::join(x.sizes(), "x")));
     const int64_t batch = x.size(0), chunks = x.size(1) / len;
+    if (batch == 0) throw Error("Conditioner: no prompts to encode");
     const auto device = encoder->parameters().front().device();
     auto out = encoder->forward(x.reshape({batch * chunks, len}).to(device));  // [B*k, 77, D]
     const int64_t layers = static_cast<int64_t>(out.hidden_states.size()) - 1;

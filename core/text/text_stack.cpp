@@ -47,6 +47,17 @@ void check_tokenizer_fits(const ClipTokenizer& tokenizer, const ClipTextModel& e
                             tokenizer.vocab_path().string(), tokenizer.vocab_size(), encoder_label, rows));
 }
 
+std::vector<torch::Tensor> make_identifier_rows_trainable(TextStack& stack, std::string_view identifier) {
+  std::vector<torch::Tensor> params;
+  for (auto& tower : stack.towers) {
+    const auto ids = tower.tokenizer.tokenize(identifier);
+    if (ids.empty()) throw Error(fmt::format("the identifier '{}' gives no token", std::string(identifier)));
+    tower.encoder->embeddings()->set_trainable_rows(std::vector<int64_t>(ids.begin(), ids.end()));
+    params.push_back(tower.encoder->embeddings()->row_delta());
+  }
+  return params;
+}
+
 Expected<TextStack> load_text_stack(const io::ModelSource& source, const TextStackOptions& options) {
   TextStack stack;
   stack.family = source.family();
@@ -54,8 +65,11 @@ Expected<TextStack> load_text_stack(const io::ModelSource& source, const TextSta
   if (specs.empty())
     return fail(fmt::format("{}: unknown model family, cannot tell which text encoders it uses",
                             source.info().path.string()));
+  // SDXL pipelines zero the negative conditioning of an empty prompt unless model_index.json says otherwise
+  // (diffusers' default); single files have no model_index.json.
+  stack.force_zeros_for_empty_prompt = stack.family == io::ModelFamily::SDXL;
   if (auto index = source.model_index())
-    stack.force_zeros_for_empty_prompt = index->value("force_zeros_for_empty_prompt", false);
+    stack.force_zeros_for_empty_prompt = index->value("force_zeros_for_empty_prompt", stack.force_zeros_for_empty_prompt);
   try {
     for (const auto& spec : specs) {
       const std::string label = fmt::format("{} ({})", source.info().path.string(), spec.encoder);

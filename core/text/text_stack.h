@@ -39,6 +39,11 @@ struct TextStackOptions {
 Expected<TextStack> load_text_stack(const io::ModelSource& source, const TextStackOptions& options = {});
 Expected<TextStack> load_text_stack(const std::filesystem::path& model_path, const TextStackOptions& options = {});
 
+// Makes the token rows of `identifier` (as each tower's tokenizer splits it) trainable in every text
+// encoder, through the embeddings' row delta; returns the delta parameters for the optimizer.
+// Everything else keeps its requires_grad; callers freeze what they do not train.
+std::vector<torch::Tensor> make_identifier_rows_trainable(TextStack& stack, std::string_view identifier);
+
 // Throws olis::Error when the tokenizer's vocabulary and the encoder's embedding rows differ in size.
 void check_tokenizer_fits(const ClipTokenizer& tokenizer, const ClipTextModel& encoder, const std::string& encoder_label);
 

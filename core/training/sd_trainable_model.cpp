@@ -179,9 +179,18 @@ std::vector<RgbImage> SdTrainableModel::sample(const std::vector<std::string>& p
   torch::NoGradGuard no_grad;
   for (auto& l : text_loras_) l->refresh();
   sampling::PipelineComponents pc;
-  pc.encode_prompt = [this](const std::string& p) {
-    auto c = conditioner_->encode({p});
-    return sampling::Conditioning{c.context, c.pooled, torch::Tensor()};
+  pc.encode_prompt = [this](const std::string& p, const std::string& negative, bool guided) {
+    auto ours = [](const text::Conditioning& c) { return sampling::Conditioning{c.context, c.pooled, torch::Tensor()}; };
+    sampling::PromptConditioning r;
+    if (guided) {
+      auto g = conditioner_->encode_guided({p}, negative.empty() ? std::vector<std::string>{}
+                                                                 : std::vector<std::string>{negative});
+      r.cond = ours(g.cond);
+      r.uncond = ours(g.uncond);
+    } else {
+      r.cond = ours(conditioner_->encode({p}));
+    }
+    return r;
   };
   pc.denoise = [this](const torch::Tensor& x, double t, const sampling::Conditioning& c) {
     Conditioning cond{c.encoder_hidden_states, c.text_embeds, c.time_ids};

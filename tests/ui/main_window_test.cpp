@@ -1,3 +1,6 @@
+#include <QAction>
+#include <QMenuBar>
+#include <QStandardPaths>
 #include <QTabWidget>
 #include <QtTest>
 
@@ -5,13 +8,36 @@
 
 class MainWindowTest : public QObject {
   Q_OBJECT
- private slots:
-  void opensWithTabs() {
+ private Q_SLOTS:
+  void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+  void opensWithTabsAndShortcuts() {
     olis::ui::MainWindow w;
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
-    QVERIFY(w.tabs()->count() >= 1);
-    QCOMPARE(w.windowTitle(), QString("Olis"));
+    QCOMPARE(w.tabs()->count(), 4);
+    QVERIFY(w.windowTitle().endsWith("— Olis"));
+    QStringList shortcuts;
+    for (QAction* a : w.findChildren<QAction*>()) {
+      if (!a->shortcut().isEmpty()) shortcuts << a->shortcut().toString();
+    }
+    for (const char* s : {"Ctrl+N", "Ctrl+O", "Ctrl+S", "Ctrl+I", "Ctrl+R", "Ctrl+1", "Ctrl+4"}) {
+      QVERIFY2(shortcuts.contains(s), s);
+    }
+  }
+
+  void layoutSurvivesSmallScreens() {
+    olis::ui::MainWindow w;
+    w.resize(640, 480);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    for (int i = 0; i < w.tabs()->count(); ++i) {
+      w.tabs()->setCurrentIndex(i);
+      QTest::qWait(20);
+      QWidget* tab = w.tabs()->currentWidget();
+      QVERIFY2(tab->width() <= w.width() && tab->height() > 100, qPrintable(w.tabs()->tabText(i)));
+    }
+    QVERIFY(w.width() <= 700);
   }
 };
 

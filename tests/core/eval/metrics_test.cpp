@@ -6,6 +6,7 @@
 
 #include "core/eval/eval_report.h"
 #include "core/eval/metrics.h"
+#include "core/util/error.h"
 
 namespace olis::eval {
 namespace {

@@ -4,6 +4,7 @@
 
 #include "core/eval/pil_resample.h"
 #include "core/eval/preprocess.h"
+#include "core/util/error.h"
 
 namespace olis::eval {
 namespace {

@@ -50,8 +50,11 @@ TEST(Articles, RenderedPromptsHaveCorrectArticlesWithAndWithoutDropout) {
         EXPECT_EQ(text.find("  "), std::string::npos) << text;
         const auto words = olis::prompts::detail::split_words(text);
         for (std::size_t i = 0; i + 1 < words.size(); ++i) {
-          if (words[i] == "a") EXPECT_FALSE(takes_an(words[i + 1])) << text;
-          if (words[i] == "an") EXPECT_TRUE(takes_an(words[i + 1])) << text;
+          if (words[i] == "a") {
+            EXPECT_FALSE(takes_an(words[i + 1])) << text;
+          } else if (words[i] == "an") {
+            EXPECT_TRUE(takes_an(words[i + 1])) << text;
+          }
         }
       }
     }

@@ -151,6 +151,14 @@ TEST(Captions, RangesReferToTheCaptionAsGiven) {
   EXPECT_EQ(highlighted(cap, *i), "<new>");
 }
 
+TEST(Captions, NoClassYetChecksOnlyThePlaceholder) {
+  Subject s;  // the user has not typed a class yet
+  auto c = check_caption("a <new> on a rock", s);
+  EXPECT_TRUE(c.ok());
+  EXPECT_FALSE(c.has(CaptionProblem::MissingClass));
+  EXPECT_TRUE(check_caption("a thing on a rock", s).has(CaptionProblem::MissingPlaceholder));
+}
+
 TEST(Captions, RenderReplacesThePlaceholder) {
   EXPECT_EQ(render_caption("a <new> backpack on a rock", "sks"), "a sks backpack on a rock");
 }

@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "core/util/atomic_file.h"
 #include "tests/support/fixtures.h"
 
 namespace {
@@ -51,6 +52,21 @@ TEST(Manifest, RoundTripIsExact) {
   while (std::getline(in, line)) ++lines;
   EXPECT_EQ(lines, items.size());
   EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 1);
+}
+
+TEST(Manifest, AFailedWriteLeavesTheOldManifest) {
+  const auto items = sample_items();
+  const auto dir = olis::test::temp_dir("manifest_atomic");
+  const std::vector<PromptItem> old(items.begin(), items.begin() + 3);
+  ASSERT_TRUE(write_manifest(dir / "reg.jsonl", old));
+  olis::AtomicFileWriter::set_fail_before_rename_for_testing(true);
+  auto r = write_manifest(dir / "reg.jsonl", items);
+  olis::AtomicFileWriter::set_fail_before_rename_for_testing(false);
+  EXPECT_FALSE(r);
+  auto back = read_manifest(dir / "reg.jsonl");
+  ASSERT_TRUE(back) << back.error().message();
+  EXPECT_EQ(*back, old);
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 1);  // no temporary left
 }
 
 TEST(Manifest, LineFormatNamesTheSlots) {

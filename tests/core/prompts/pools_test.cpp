@@ -87,8 +87,13 @@ TEST(PromptPools, CheckFindsEachKindOfProblem) {
   EXPECT_NE(motions[1].message.find("has 2 $concept"), std::string::npos);
   EXPECT_NE(motions[2].message.find("must start with"), std::string::npos);
 
-  auto styles = check_styles({{"a photo of", true}, {"A Photo  of", true}, {"a painting", false}});
-  ASSERT_EQ(styles.size(), 2u);
+  auto articles = check_slot_entries(SubjectKind::Object, PoolSlot::Scene, {"beside a old barn", "under an umbrella"});
+  ASSERT_EQ(articles.size(), 1u);
+  EXPECT_EQ(articles[0].message, "write 'an old' instead of 'a old'");
+
+  auto styles = check_styles({{"a photo of", true}, {"A Photo  of", true}, {"a painting", false}, {"a oil painting of", false}});
+  ASSERT_EQ(styles.size(), 3u);
+  EXPECT_NE(styles[2].message.find("'an oil'"), std::string::npos);
   EXPECT_NE(styles[0].message.find("duplicate"), std::string::npos);
   EXPECT_NE(styles[1].message.find("end with 'of'"), std::string::npos);
 }

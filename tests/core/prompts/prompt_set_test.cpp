@@ -99,8 +99,9 @@ TEST(PromptSet, CategoriesHaveTheirStructure) {
         case PromptCategory::Photoreal: EXPECT_TRUE(photo.count(it.slots.style)) << it.slots.style; break;
         case PromptCategory::Styled: EXPECT_TRUE(art.count(it.slots.style)) << it.slots.style; break;
       }
-      if (it.category != PromptCategory::Training)
+      if (it.category != PromptCategory::Training) {
         EXPECT_EQ(it.slots.scene_type, kind == SubjectKind::Object ? SceneType::Background : SceneType::Motion);
+      }
     }
   }
 }

@@ -31,9 +31,10 @@ TEST(ClipTextModelParity, OutputsMatchTheReference) {
     }
     EXPECT_TRUE(tensors_close(out.last_hidden_state, c.at("last_hidden_state"), kAtol, kRtol, "last_hidden_state"));
     EXPECT_TRUE(tensors_close(out.penultimate(), c.at("penultimate_hidden_state"), kAtol, kRtol, "penultimate"));
-    if (c.count("penultimate_hidden_state_final_ln"))
+    if (c.count("penultimate_hidden_state_final_ln")) {
       EXPECT_TRUE(tensors_close(model->apply_final_layer_norm(out.penultimate()),
                                 c.at("penultimate_hidden_state_final_ln"), kAtol, kRtol, "penultimate + final LN"));
+    }
     EXPECT_TRUE(tensors_close(out.pooled, c.at("pooler_output"), kAtol, kRtol, "pooler_output"));
     if (c.count("text_embeds")) {
       ASSERT_TRUE(out.text_embeds.defined()) << "the fixture has text_embeds but the model has no projection";

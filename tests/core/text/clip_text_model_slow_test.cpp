@@ -36,13 +36,15 @@ TEST(ClipTextRealSize, SdxlConditioningShapesWithLongPrompts) {
   OLIS_REQUIRE_FIXTURES(dirs, "clip_tokenizer", "vocab.json");
   auto tok = olis::value_or_throw(olis::text::ClipTokenizer::load(dirs[0] / "vocab.json", dirs[0] / "merges.txt"));
   auto tok2 = olis::value_or_throw(tok.with_settings(olis::text::TokenizerSettings::pad_with_zero()));
-  // bigG at full size needs ~3 GB; a 2-layer tower of the real width checks the wiring.
+  // Full bigG needs ~3 GB; 2-layer towers of the real widths check the wiring.
   auto big_g = ClipTextConfig::open_clip_vit_bigg14();
   big_g.num_layers = 2;
   torch::manual_seed(0);
   auto stack = std::make_shared<olis::text::TextStack>();
   stack->family = olis::io::ModelFamily::SDXL;
-  stack->towers.push_back({"text_encoder", tok, olis::text::ClipTextModel(ClipTextConfig::clip_vit_l14())});
+  auto clip_l = ClipTextConfig::clip_vit_l14();
+  clip_l.num_layers = 2;
+  stack->towers.push_back({"text_encoder", tok, olis::text::ClipTextModel(clip_l)});
   stack->towers.push_back({"text_encoder_2", tok2, olis::text::ClipTextModel(big_g)});
   olis::text::ConditionerOptions opts;
   opts.long_prompts = true;

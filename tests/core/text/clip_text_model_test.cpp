@@ -186,3 +186,30 @@ TEST(ClipTextModel, TokenizerVocabularyMustMatchTheEmbedding) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(ClipTextModel, IdentifierRowsBecomeTrainableInEveryTower) {
+  OLIS_REQUIRE_FIXTURES(dirs, "clip_tokenizer", "vocab.json");
+  auto tok = olis::value_or_throw(olis::text::ClipTokenizer::load(dirs[0] / "vocab.json", dirs[0] / "merges.txt"));
+  olis::text::TextStack stack;
+  stack.family = olis::io::ModelFamily::SDXL;
+  for (int64_t width : {8, 12}) {
+    auto c = tiny_config();
+    c.vocab_size = 49408;
+    c.max_positions = 77;
+    c.hidden_size = width;
+    c.eos_token_id = 49407;
+    stack.towers.push_back({"te", tok, ClipTextModel(c)});
+  }
+  const auto params = olis::text::make_identifier_rows_trainable(stack, "olis");
+  ASSERT_EQ(params.size(), 2u);
+  EXPECT_EQ(params[0].sizes(), (std::vector<int64_t>{1, 8}));
+  EXPECT_EQ(params[1].sizes(), (std::vector<int64_t>{1, 12}));
+  EXPECT_TRUE(params[0].requires_grad());
+  EXPECT_EQ(stack.towers[1].encoder->embeddings()->trainable_rows(), (std::vector<int64_t>{49397}));
+  // A split identifier trains all of its rows.
+  EXPECT_EQ(olis::text::make_identifier_rows_trainable(stack, "zqxjvbw")[0].size(0), 5);
+}
+
+}  // namespace

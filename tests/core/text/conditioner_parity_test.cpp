@@ -71,12 +71,15 @@ void check_stack(const olis::text::TextStack& loaded, const olis::io::TensorMap&
   for (const auto& tower : stack->towers) {
     auto out = olis::text::ClipTextModel(tower.encoder)->forward(c.at(tower.name + ".input_ids"));
     const std::string p = tower.name + ".out_";
-    if (c.count(p + "last_hidden_state"))
+    if (c.count(p + "last_hidden_state")) {
       EXPECT_TRUE(tensors_close(out.last_hidden_state, c.at(p + "last_hidden_state"), kAtol, kRtol, p + "last"));
-    if (c.count(p + "penultimate_hidden_state"))
+    }
+    if (c.count(p + "penultimate_hidden_state")) {
       EXPECT_TRUE(tensors_close(out.penultimate(), c.at(p + "penultimate_hidden_state"), kAtol, kRtol, p + "penult"));
-    if (c.count(p + "text_embeds"))
+    }
+    if (c.count(p + "text_embeds")) {
       EXPECT_TRUE(tensors_close(out.text_embeds, c.at(p + "text_embeds"), kAtol, kRtol, p + "text_embeds"));
+    }
   }
   // The whole path from text: the tokenizers (with each folder's padding) must give the case's ids.
   const auto prompts = readme_prompts(dir);

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Takes screenshots of every tab of the Olis GUI under Xvfb and writes docs/screenshots/*.png.
+#   scripts/screenshots.sh [BUILD_DIR]          (default build/dev)
+# The demo project is built from DreamBench photos when ../shared/dreambench exists (subject: $OLIS_DEMO_SUBJECT,
+# default dog), else from generated placeholder images. English first, then German (suffix -de).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD_DIR=${1:-build/dev}
+OLIS="$BUILD_DIR/app/olis"
+OUT=docs/screenshots
+if [ ! -x "$OLIS" ]; then echo "screenshots: $OLIS not found; build first (make build)" >&2; exit 1; fi
+command -v xvfb-run >/dev/null || { echo "screenshots: xvfb-run missing (apt-get install xvfb xauth)" >&2; exit 1; }
+
+SUBJECT=${OLIS_DEMO_SUBJECT:-dog}
+DREAMBENCH=${OLIS_DREAMBENCH:-../shared/dreambench}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+if [ -d "$DREAMBENCH/$SUBJECT" ]; then
+  DEMO="$DREAMBENCH/$SUBJECT"
+else
+  echo "screenshots: $DREAMBENCH/$SUBJECT not found; using placeholder photos" >&2
+  DEMO="$TMP/$SUBJECT"
+  mkdir -p "$DEMO"
+  for i in 1 2 3 4 5; do convert -size 768x768 "plasma:" "$DEMO/photo$i.jpg"; done
+fi
+
+# A clean settings folder, so that the user's own settings and recent projects do not show.
+export XDG_CONFIG_HOME="$TMP/config" XDG_DATA_HOME="$TMP/data" XDG_CACHE_HOME="$TMP/cache"
+export QT_QPA_PLATFORM=xcb LANG=C.UTF-8
+mkdir -p "$OUT"
+run() { xvfb-run -a -s "-screen 0 1600x1000x24 -dpi 96" "$OLIS" --screenshot "$OUT" --demo "$DEMO" "$@"; }
+run --language en
+run --language de --screenshot-suffix -de
+ls -1 "$OUT"/*.png

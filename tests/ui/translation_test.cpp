@@ -1,0 +1,63 @@
+// The German translation: it loads, the window speaks German, and every source string is translated.
+#include <QFile>
+#include <QMenuBar>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QtTest>
+
+#include "ui/job_queue_panel.h"
+#include "ui/language.h"
+#include "ui/main_window.h"
+#include "ui/message_area.h"
+#include "ui/photo_import.h"
+#include "ui/project_controller.h"
+#include "ui/subject_tab.h"
+
+class TranslationTest : public QObject {
+  Q_OBJECT
+ private Q_SLOTS:
+  void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+  void cleanup() { olis::ui::removeTranslations(); }
+
+  void germanLoadsAndTheWindowSpeaksGerman() {
+    QVERIFY(olis::ui::installTranslations(QLocale(QLocale::German, QLocale::Germany)));
+    olis::ui::MainWindow w;
+    QStringList tabs;
+    for (int i = 0; i < w.tabs()->count(); ++i) tabs << w.tabs()->tabText(i).remove('&');
+    QVERIFY2(tabs.contains("Motiv"), qPrintable(tabs.join(", ")));
+    QVERIFY2(tabs.contains("Erzeugen"), qPrintable(tabs.join(", ")));
+    QStringList menus;
+    for (QAction* a : w.menuBar()->actions()) menus << a->text().remove('&');
+    QVERIFY2(menus.contains("Datei"), qPrintable(menus.join(", ")));
+    // Plurals and arguments are translated too.
+    QCOMPARE(olis::ui::JobQueuePanel::formatEta(125), QString("2 min 5 s"));
+    QCOMPARE(w.project()->photoCountHint(), QString("Ziehen Sie 4 bis 6 Fotos Ihres Motivs hierher oder "
+                                                    "wählen Sie „Fotos hinzufügen“."));
+  }
+
+  void englishNeedsNoTranslationAndSwitchingBackWorks() {
+    QVERIFY(olis::ui::installTranslations(QLocale(QLocale::German)));
+    olis::ui::removeTranslations();
+    QVERIFY(!olis::ui::installTranslations(QLocale(QLocale::English, QLocale::UnitedStates)));
+    olis::ui::MainWindow w;
+    QCOMPARE(w.tabs()->tabText(0).remove('&'), QString("Subject"));
+  }
+
+  void everyStringHasAGermanTranslation() {
+    QFile ts(QStringLiteral(OLIS_SOURCE_DIR "/translations/olis_de.ts"));
+    QVERIFY2(ts.open(QIODevice::ReadOnly), qPrintable(ts.fileName()));
+    const QString text = QString::fromUtf8(ts.readAll());
+    const int messages = static_cast<int>(text.count("<message"));
+    QVERIFY2(messages > 200, qPrintable(QString::number(messages)));
+    QRegularExpression unfinished(R"(<source>([^<]*)</source>\s*(?:<comment>[^<]*</comment>\s*)?<translation type="unfinished")");
+    auto it = unfinished.globalMatch(text);
+    QStringList missing;
+    while (it.hasNext()) missing << it.next().captured(1);
+    QVERIFY2(missing.isEmpty(), qPrintable("untranslated: " + missing.mid(0, 10).join(" | ")));
+    QVERIFY(!text.contains("<translation></translation>"));
+  }
+};
+
+QTEST_MAIN(TranslationTest)
+#include "translation_test.moc"

@@ -1,0 +1,1088 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>olis::ui::CaptionEditor</name>
+    <message>
+        <source>a &lt;new&gt; dog on the grass</source>
+        <translation>a &lt;new&gt; dog on the grass</translation>
+    </message>
+    <message>
+        <source>&lt;span style='color:palette(mid)'&gt;Set the class of your subject to check captions.&lt;/span&gt;</source>
+        <translation>&lt;span style='color:palette(mid)'&gt;Geben Sie die Klasse Ihres Motivs an, damit Bildbeschreibungen geprüft werden können.&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;span style='color:#2e7d32'&gt;✔ Good caption&lt;/span&gt; &lt;span style='color:palette(mid)'&gt;(about %1 of %2 tokens)&lt;/span&gt;</source>
+        <translation>&lt;span style='color:#2e7d32'&gt;✔ Gute Bildbeschreibung&lt;/span&gt; &lt;span style='color:palette(mid)'&gt;(etwa %1 von %2 Token)&lt;/span&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>olis::ui::GenerateTab</name>
+    <message>
+        <source>a photo of olis dog on the beach</source>
+        <translation>a photo of olis dog on the beach</translation>
+    </message>
+    <message>
+        <source>blurry, low quality</source>
+        <translation>blurry, low quality</translation>
+    </message>
+    <message>
+        <source>Euler</source>
+        <translation>Euler</translation>
+    </message>
+    <message>
+        <source>Euler ancestral</source>
+        <translation>Euler (ancestral)</translation>
+    </message>
+    <message>
+        <source>DDIM</source>
+        <translation>DDIM</translation>
+    </message>
+    <message>
+        <source>DPM-Solver++ 2M</source>
+        <translation>DPM-Solver++ 2M</translation>
+    </message>
+    <message>
+        <source>random</source>
+        <translation>zufällig</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>&amp;Generate</source>
+        <translation>&amp;Erzeugen</translation>
+    </message>
+    <message>
+        <source>Click an image to open it large with its parameters</source>
+        <translation>Klicken Sie auf ein Bild, um es groß und mit seinen Parametern zu öffnen</translation>
+    </message>
+    <message>
+        <source>Generated images appear here. Click one to open it large.</source>
+        <translation>Erzeugte Bilder erscheinen hier. Ein Klick öffnet ein Bild in voller Größe.</translation>
+    </message>
+    <message>
+        <source>&amp;Prompt:</source>
+        <translation>&amp;Prompt:</translation>
+    </message>
+    <message>
+        <source>&amp;Negative prompt:</source>
+        <translation>&amp;Negativer Prompt:</translation>
+    </message>
+    <message>
+        <source>Sa&amp;mpler:</source>
+        <translation>Sa&amp;mpler:</translation>
+    </message>
+    <message>
+        <source>S&amp;teps:</source>
+        <translation>Sc&amp;hritte:</translation>
+    </message>
+    <message>
+        <source>G&amp;uidance:</source>
+        <translation>&amp;Guidance:</translation>
+    </message>
+    <message>
+        <source>S&amp;eed:</source>
+        <translation>S&amp;eed:</translation>
+    </message>
+    <message>
+        <source>Si&amp;ze:</source>
+        <translation>G&amp;röße:</translation>
+    </message>
+    <message>
+        <source>&amp;Batch:</source>
+        <translation>&amp;Anzahl:</translation>
+    </message>
+    <message>
+        <source>&amp;LoRA:</source>
+        <translation>&amp;LoRA:</translation>
+    </message>
+    <message>
+        <source>Choose a LoRA</source>
+        <translation>LoRA auswählen</translation>
+    </message>
+    <message>
+        <source>LoRA weights (*.safetensors)</source>
+        <translation>LoRA-Gewichte (*.safetensors)</translation>
+    </message>
+    <message>
+        <source>Prompt: %1</source>
+        <translation>Prompt: %1</translation>
+    </message>
+    <message>
+        <source>Negative prompt: %1</source>
+        <translation>Negativer Prompt: %1</translation>
+    </message>
+    <message>
+        <source>Sampler: %1, %2 steps, guidance %3</source>
+        <translation>Sampler: %1, %2 Schritte, Guidance %3</translation>
+    </message>
+    <message>
+        <source>Seed: %1, size %2 × %3</source>
+        <translation>Seed: %1, Größe %2 × %3</translation>
+    </message>
+    <message>
+        <source>LoRA: %1</source>
+        <translation>LoRA: %1</translation>
+    </message>
+    <message>
+        <source>Write a prompt first.</source>
+        <translation>Schreiben Sie zuerst einen Prompt.</translation>
+    </message>
+    <message>
+        <source>No model loaded: this build of Olis cannot generate images yet. Choose a base model in Settings once the image pipeline is available.</source>
+        <translation>Kein Modell geladen: Diese Olis-Version kann noch keine Bilder erzeugen. Wählen Sie ein Basismodell in den Einstellungen, sobald die Bild-Pipeline verfügbar ist.</translation>
+    </message>
+    <message>
+        <source>No model loaded: this build cannot generate images yet.</source>
+        <translation>Kein Modell geladen: Diese Version kann noch keine Bilder erzeugen.</translation>
+    </message>
+    <message>
+        <source>No model loaded: choose a base model in Settings (Ctrl+,).</source>
+        <translation>Kein Modell geladen: Wählen Sie ein Basismodell in den Einstellungen (Strg+,).</translation>
+    </message>
+    <message>
+        <source>Base model: %1</source>
+        <translation>Basismodell: %1</translation>
+    </message>
+</context>
+<context>
+    <name>olis::ui::ImageViewer</name>
+    <message>
+        <source>%1 — Olis</source>
+        <translation>%1 — Olis</translation>
+    </message>
+    <message>
+        <source>Cannot show %1: %2</source>
+        <translation>%1 kann nicht angezeigt werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>olis::ui::JobQueuePanel</name>
+    <message>
+        <source>Job</source>
+        <translation>Auftrag</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Fortschritt</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>Restzeit</translation>
+    </message>
+    <message>
+        <source>Messages from running jobs appear here.</source>
+        <translation>Meldungen laufender Aufträge erscheinen hier.</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel job</source>
+        <translation>Auftrag a&amp;bbrechen</translation>
+    </message>
+    <message>
+        <source>Stop the selected job at its next step</source>
+        <translation>Den ausgewählten Auftrag beim nächsten Schritt anhalten</translation>
+    </message>
+    <message>
+        <source>Open output folder</source>
+        <translation>Ausgabeordner öffnen</translation>
+    </message>
+    <message>
+        <source>Clear finished</source>
+        <translation>Erledigte entfernen</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <source>finished in %1 s</source>
+        <translation>fertig nach %1 s</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>failed: %1</source>
+        <translation>fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n s</source>
+        <translation><numerusform>%n s</numerusform><numerusform>%n s</numerusform></translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Wartet</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Läuft</translation>
+    </message>
+    <message>
+        <source>started</source>
+        <translation>gestartet</translation>
+    </message>
+</context>
+<context>
+    <name>olis::ui::MainWindow</name>
+    <message>
+        <source>S&amp;ubject</source>
+        <translation>&amp;Motiv</translation>
+    </message>
+    <message>
+        <source>&amp;Prompts</source>
+        <translation>&amp;Prompts</translation>
+    </message>
+    <message>
+        <source>P&amp;ools</source>
+        <translation>P&amp;ools</translation>
+    </message>
+    <message>
+        <source>&amp;Generate</source>
+        <translation>&amp;Erzeugen</translation>
+    </message>
+    <message>
+        <source>Jobs</source>
+        <translation>Aufträge</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 gespeichert</translation>
+    </message>
+    <message>
+        <source>Autosave failed: %1</source>
+        <translation>Automatisches Speichern fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>A job is running…</source>
+        <translation>Ein Auftrag läuft…</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Bereit</translation>
+    </message>
+    <message>
+        <source>Job failed: %1</source>
+        <translation>Auftrag fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Pool file saved; sample again to use it.</source>
+        <translation>Pool-Datei gespeichert; erneut ziehen, um sie zu verwenden.</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;New Project</source>
+        <translation>&amp;Neues Projekt</translation>
+    </message>
+    <message>
+        <source>&amp;Open Project…</source>
+        <translation>Projekt ö&amp;ffnen…</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>&amp;Zuletzt geöffnet</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Speichern</translation>
+    </message>
+    <message>
+        <source>Save &amp;As…</source>
+        <translation>Speichern &amp;unter…</translation>
+    </message>
+    <message>
+        <source>Add &amp;Photos…</source>
+        <translation>&amp;Fotos hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Ctrl+I</source>
+        <translation>Ctrl+I</translation>
+    </message>
+    <message>
+        <source>Add Photo &amp;Folder…</source>
+        <translation>Foto&amp;ordner hinzufügen…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Bearbeiten</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <source>Ctrl+,</source>
+        <translation>Ctrl+,</translation>
+    </message>
+    <message>
+        <source>&amp;Jobs</source>
+        <translation>&amp;Aufträge</translation>
+    </message>
+    <message>
+        <source>&amp;Sample Prompts</source>
+        <translation>Prompts &amp;ziehen</translation>
+    </message>
+    <message>
+        <source>Ctrl+R</source>
+        <translation>Ctrl+R</translation>
+    </message>
+    <message>
+        <source>Ctrl+G</source>
+        <translation>Ctrl+G</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel Selected Job</source>
+        <translation>Ausgewählten Auftrag a&amp;bbrechen</translation>
+    </message>
+    <message>
+        <source>Ctrl+.</source>
+        <translation>Ctrl+.</translation>
+    </message>
+    <message>
+        <source>Cancel &amp;All Jobs</source>
+        <translation>&amp;Alle Aufträge abbrechen</translation>
+    </message>
+    <message>
+        <source>Show &amp;Job Queue</source>
+        <translation>Auftrags&amp;liste anzeigen</translation>
+    </message>
+    <message>
+        <source>Ctrl+J</source>
+        <translation>Ctrl+J</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;About Olis</source>
+        <translation>&amp;Über Olis</translation>
+    </message>
+    <message>
+        <source>%1[*] — Olis</source>
+        <translation>%1[*] — Olis</translation>
+    </message>
+    <message>
+        <source>Olis</source>
+        <translation>Olis</translation>
+    </message>
+    <message>
+        <source>The project could not be saved: %1</source>
+        <translation>Das Projekt konnte nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <source>Save the new project before closing it?</source>
+        <translation>Das neue Projekt vor dem Schließen speichern?</translation>
+    </message>
+    <message>
+        <source>Open an Olis project</source>
+        <translation>Olis-Projekt öffnen</translation>
+    </message>
+    <message>
+        <source>Olis projects (project.olis.yaml *.yaml)</source>
+        <translation>Olis-Projekte (project.olis.yaml *.yaml)</translation>
+    </message>
+    <message>
+        <source>Cannot open the project</source>
+        <translation>Projekt kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>%1
+
+The file was not changed. Fix it in a text editor, or open another project.</source>
+        <translation>%1
+
+Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder öffnen Sie ein anderes Projekt.</translation>
+    </message>
+    <message>
+        <source>Opened %1</source>
+        <translation>%1 geöffnet</translation>
+    </message>
+    <message>
+        <source>Choose a folder for the project</source>
+        <translation>Ordner für das Projekt wählen</translation>
+    </message>
+    <message>
+        <source>About Olis</source>
+        <translation>Über Olis</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Olis %1&lt;/h3&gt;&lt;p&gt;Teaches a text-to-image diffusion model your subject from 4 to 6 photos, with DreamBooth and a structured regularization set.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Olis %1&lt;/h3&gt;&lt;p&gt;Bringt einem Text-zu-Bild-Diffusionsmodell Ihr Motiv aus 4 bis 6 Fotos bei, mit DreamBooth und einem strukturierten Regularisierungssatz.&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>olis::ui::MessageArea</name>
+    <message>
+        <source>Dismiss these messages</source>
+        <translation>Diese Meldungen ausblenden</translation>
+    </message>
+</context>
+<context>
+    <name>olis::ui::PhotoListView</name>
+    <message>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>Nach oben</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>Nach unten</translation>
+    </message>
+    <message>
+        <source>Remove this photo from the project</source>
+        <translation>Dieses Foto aus dem Projekt entfernen</translation>
+    </message>
+    <message>
+        <source>No preview</source>
+        <translation>Keine Vorschau</translation>
+    </message>
+</context>
+<context>
+    <name>olis::ui::PoolView</name>
+    <message>
+        <source>Objects</source>
+        <translation>Gegenstände</translation>
+    </message>
+    <message>
+        <source>Living (animals)</source>
+        <translation>Lebewesen (Tiere)</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>Menschen</translation>
+    </message>
+    <message>
+        <source>Styles</source>
+        <translation>Stile</translation>
+    </message>
+    <message>
+        <source>Pool</source>
+        <translation>Pool</translation>
+    </message>
+    <message>
+        <source>Entries</source>
+        <translation>Einträge</translation>
+    </message>
+    <message>
+        <source>e.g. lumpy, or "on a picnic blanket"</source>
+        <translation>z. B. lumpy oder "on a picnic blanket"</translation>
+    </message>
+    <message>
+        <source>&amp;Add to pool</source>
+        <translation>Zum Pool &amp;hinzufügen</translation>
+    </message>
+    <message>
+        <source>Remo&amp;ve from pool</source>
+        <translation>Aus dem Pool &amp;entfernen</translation>
+    </message>
+    <message>
+        <source>&amp;Undo selected change</source>
+        <translation>Ausgewählte Änderung &amp;rückgängig machen</translation>
+    </message>
+    <message>
+        <source>Prompts are built from these pools. Expand a slot to see its entries.</source>
+        <translation>Prompts werden aus diesen Pools gebildet. Klappen Sie einen Platz auf, um seine Einträge zu sehen.</translation>
+    </message>
+    <message>
+        <source>Your pool file</source>
+        <translation>Ihre Pool-Datei</translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation>Art:</translation>
+    </message>
+    <message>
+        <source>Slot:</source>
+        <translation>Platz:</translation>
+    </message>
+    <message>
+        <source>Entry:</source>
+        <translation>Eintrag:</translation>
+    </message>
+    <message>
+        <source>Changes are saved to %1; the shipped pools stay as they are.</source>
+        <translation>Änderungen werden in %1 gespeichert; die mitgelieferten Pools bleiben unverändert.</translation>
+    </message>
+    <message>
+        <source>Changes:</source>
+        <translation>Änderungen:</translation>
+    </message>
+    <message>
+        <source>styles</source>
+        <translation>Stile</translation>
+    </message>
+    <message>
+        <source>photographic</source>
+        <translation>fotografisch</translation>
+    </message>
+    <message>
+        <source>artistic</source>
+        <translation>künstlerisch</translation>
+    </message>
+    <message>
+        <source>Read from: %1</source>
+        <translation>Gelesen aus: %1</translation>
+    </message>
+    <message>
+        <source>Your pool file edits the %1 pool; one file edits one kind.</source>
+        <translation>Ihre Pool-Datei ändert den Pool „%1“; eine Datei ändert nur eine Art.</translation>
+    </message>
+</context>
+<context>
+    <name>olis::ui::ProjectController</name>
+    <message>
+        <source>Untitled</source>
+        <translation>Unbenannt</translation>
+    </message>
+    <message>
+        <source>The project has no folder yet; use Save As.</source>
+        <translation>Das Projekt hat noch keinen Ordner; verwenden Sie „Speichern unter“.</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder %1.</source>
+        <translation>Der Ordner %1 kann nicht angelegt werden.</translation>
+    </message>
+    <message>
+        <source>Cannot read the photo %1: %2</source>
+        <translation>Das Foto %1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 was not added: %2.</source>
+        <translation>%1 wurde nicht hinzugefügt: %2.</translation>
+    </message>
+    <message>
+        <source>%1 is the same photo as %2; it was not added again.</source>
+        <translation>%1 ist dasselbe Foto wie %2; es wurde nicht noch einmal hinzugefügt.</translation>
+    </message>
+    <message>
+        <source>%1 is %2×%3 pixels; Olis needs at least %4 pixels on the short side for sharp results. It was added, but a larger photo would be better.</source>
+        <translation>%1 hat %2×%3 Pixel; für scharfe Ergebnisse braucht Olis mindestens %4 Pixel an der kurzen Seite. Es wurde hinzugefügt, aber ein größeres Foto wäre besser.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Added %n photo(s).</source>
+        <translation><numerusform>%n Foto hinzugefügt.</numerusform><numerusform>%n Fotos hinzugefügt.</numerusform></translation>
+    </message>
+    <message>
+        <source>Drop 4 to 6 photos of your subject here, or use Add Photos.</source>
+        <translation>Ziehen Sie 4 bis 6 Fotos Ihres Motivs hierher oder wählen Sie „Fotos hinzufügen“.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n photo(s). DreamBooth learns a subject best from 4 to 6 photos; add a few more if you can.</source>
+        <translation><numerusform>%n Foto. DreamBooth lernt ein Motiv am besten aus 4 bis 6 Fotos; fügen Sie wenn möglich noch einige hinzu.</numerusform><numerusform>%n Fotos. DreamBooth lernt ein Motiv am besten aus 4 bis 6 Fotos; fügen Sie wenn möglich noch einige hinzu.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n photos. More than 6 rarely helps and makes training slower; consider keeping the best 6.</source>
+        <translation><numerusform>%n Fotos. Mehr als 6 helfen selten und verlangsamen das Training; behalten Sie am besten die 6 besten.</numerusform><numerusform>%n Fotos. Mehr als 6 helfen selten und verlangsamen das Training; behalten Sie am besten die 6 besten.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>olis::ui::PromptPreviewTab</name>
+    <message>
+        <source>From captions</source>
+        <translation>Aus Beschreibungen</translation>
+    </message>
+    <message>
+        <source>Photoreal</source>
+        <translation>Fotorealistisch</translation>
+    </message>
+    <message>
+        <source>Styled</source>
+        <translation>Stilisiert</translation>
+    </message>
+    <message>
+        <source>How many regularization prompts to sample (training uses about 200 per photo)</source>
+        <translation>Wie viele Regularisierungs-Prompts gezogen werden (das Training verwendet etwa 200 pro Foto)</translation>
+    </message>
+    <message>
+        <source>&amp;Sample</source>
+        <translation>&amp;Ziehen</translation>
+    </message>
+    <message>
+        <source>&amp;Reseed</source>
+        <translation>&amp;Neuer Seed</translation>
+    </message>
+    <message>
+        <source>Pick a new random seed and sample again</source>
+        <translation>Einen neuen zufälligen Seed wählen und erneut ziehen</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>Alle Kategorien</translation>
+    </message>
+    <message>
+        <source>Show with adjective &amp;dropout</source>
+        <translation>Mit Adjektiv-&amp;Dropout anzeigen</translation>
+    </message>
+    <message>
+        <source>During training each adjective is left out at random; this shows prompts as the model will see them</source>
+        <translation>Beim Training wird jedes Adjektiv zufällig weggelassen; so zeigt die Liste die Prompts, wie das Modell sie sieht</translation>
+    </message>
+    <message>
+        <source>Probability that an adjective is left out</source>
+        <translation>Wahrscheinlichkeit, dass ein Adjektiv weggelassen wird</translation>
+    </message>
+    <message>
+        <source>&amp;Export manifest…</source>
+        <translation>Manifest &amp;exportieren…</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>Nr.</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Kategorie</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>Prompt</translation>
+    </message>
+    <message>
+        <source>Count:</source>
+        <translation>Anzahl:</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation>Seed:</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>Zeigen:</translation>
+    </message>
+    <message>
+        <source>Set the class of your subject on the Subject tab first.</source>
+        <translation>Geben Sie zuerst auf der Registerkarte „Motiv“ die Klasse Ihres Motivs an.</translation>
+    </message>
+    <message>
+        <source>Sampling…</source>
+        <translation>Wird gezogen…</translation>
+    </message>
+    <message>
+        <source>Press Sample to see the regularization prompts for your subject.</source>
+        <translation>Klicken Sie auf „Ziehen“, um die Regularisierungs-Prompts für Ihr Motiv zu sehen.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1 prompts&lt;/b&gt;: %2 from captions · %3 photoreal · %4 styled (20 / 60 / 20)</source>
+        <translation>&lt;b&gt;%1 Prompts&lt;/b&gt;: %2 aus Beschreibungen · %3 fotorealistisch · %4 stilisiert (20 / 60 / 20)</translation>
+    </message>
+    <message>
+        <source>Export the prompt manifest</source>
+        <translation>Prompt-Manifest exportieren</translation>
+    </message>
+    <message>
+        <source>JSON Lines (*.jsonl)</source>
+        <translation>JSON Lines (*.jsonl)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %n prompt(s) to %1.</source>
+        <translation><numerusform>%n Prompt nach %1 geschrieben.</numerusform><numerusform>%n Prompts nach %1 geschrieben.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Sample %n regularization prompt(s)</source>
+        <translation><numerusform>%n Regularisierungs-Prompt ziehen</numerusform><numerusform>%n Regularisierungs-Prompts ziehen</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>olis::ui::SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>a diffusers folder or a .safetensors file</source>
+        <translation>ein diffusers-Ordner oder eine .safetensors-Datei</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Diffusers folder…</source>
+        <translation>diffusers-Ordner…</translation>
+    </message>
+    <message>
+        <source>Single .safetensors file…</source>
+        <translation>Einzelne .safetensors-Datei…</translation>
+    </message>
+    <message>
+        <source>Automatic (GPU when available)</source>
+        <translation>Automatisch (GPU, wenn vorhanden)</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>CUDA GPU</source>
+        <translation>CUDA-GPU</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>Automatisch</translation>
+    </message>
+    <message>
+        <source>32-bit float (fp32)</source>
+        <translation>32-Bit-Gleitkomma (fp32)</translation>
+    </message>
+    <message>
+        <source>16-bit float (fp16)</source>
+        <translation>16-Bit-Gleitkomma (fp16)</translation>
+    </message>
+    <message>
+        <source>bfloat16 (bf16)</source>
+        <translation>bfloat16 (bf16)</translation>
+    </message>
+    <message>
+        <source>the project's outputs folder</source>
+        <translation>der Ausgabeordner des Projekts</translation>
+    </message>
+    <message>
+        <source>all (%1)</source>
+        <translation>alle (%1)</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>Systemsprache</translation>
+    </message>
+    <message>
+        <source>A new language applies the next time Olis starts.</source>
+        <translation>Eine neue Sprache gilt ab dem nächsten Start von Olis.</translation>
+    </message>
+    <message>
+        <source>&amp;Base model:</source>
+        <translation>&amp;Basismodell:</translation>
+    </message>
+    <message>
+        <source>Detected:</source>
+        <translation>Erkannt:</translation>
+    </message>
+    <message>
+        <source>&amp;Device:</source>
+        <translation>&amp;Gerät:</translation>
+    </message>
+    <message>
+        <source>&amp;Precision:</source>
+        <translation>&amp;Genauigkeit:</translation>
+    </message>
+    <message>
+        <source>&amp;Output folder:</source>
+        <translation>&amp;Ausgabeordner:</translation>
+    </message>
+    <message>
+        <source>&amp;Threads:</source>
+        <translation>&amp;Threads:</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Sprache:</translation>
+    </message>
+    <message>
+        <source>Choose a diffusers model folder</source>
+        <translation>diffusers-Modellordner wählen</translation>
+    </message>
+    <message>
+        <source>Choose a model file</source>
+        <translation>Modelldatei wählen</translation>
+    </message>
+    <message>
+        <source>Safetensors (*.safetensors)</source>
+        <translation>Safetensors (*.safetensors)</translation>
+    </message>
+    <message>
+        <source>Choose the output folder</source>
+        <translation>Ausgabeordner wählen</translation>
+    </message>
+    <message>
+        <source>No base model chosen. Generation and training need one.</source>
+        <translation>Kein Basismodell gewählt. Erzeugen und Training brauchen eines.</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>Wird gelesen…</translation>
+    </message>
+</context>
+<context>
+    <name>olis::ui::SubjectPanel</name>
+    <message>
+        <source>Object</source>
+        <translation>Gegenstand</translation>
+    </message>
+    <message>
+        <source>Living (animal)</source>
+        <translation>Lebewesen (Tier)</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <source>The rare word that will stand for your subject in prompts (&lt;new&gt; in captions).</source>
+        <translation>Das seltene Wort, das in Prompts für Ihr Motiv steht (&lt;new&gt; in Bildbeschreibungen).</translation>
+    </message>
+    <message>
+        <source>e.g. dog, backpack, stuffed animal</source>
+        <translation>z. B. dog, backpack, stuffed animal</translation>
+    </message>
+    <message>
+        <source>A more specific name helps the model: "bear plushie" rather than "stuffed animal".</source>
+        <translation>Ein genauerer Name hilft dem Modell: "bear plushie" statt "stuffed animal".</translation>
+    </message>
+    <message>
+        <source>same as the class</source>
+        <translation>wie die Klasse</translation>
+    </message>
+    <message>
+        <source>Use it</source>
+        <translation>Übernehmen</translation>
+    </message>
+    <message>
+        <source>&amp;Identifier:</source>
+        <translation>&amp;Kennung:</translation>
+    </message>
+    <message>
+        <source>&amp;Class:</source>
+        <translation>K&amp;lasse:</translation>
+    </message>
+    <message>
+        <source>&amp;Specific name:</source>
+        <translation>Genauer &amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>&amp;Art:</translation>
+    </message>
+    <message>
+        <source>"%1" is vague; a specific name such as "%2" gives better results.</source>
+        <translation>„%1“ ist ungenau; ein genauerer Name wie „%2“ liefert bessere Ergebnisse.</translation>
+    </message>
+    <message>
+        <source>Type what your subject is, e.g. "dog" or "backpack".</source>
+        <translation>Geben Sie an, was Ihr Motiv ist, z. B. "dog" oder "backpack".</translation>
+    </message>
+    <message>
+        <source>A "%1" looks like: %2.</source>
+        <translation>„%1“ klingt nach: %2.</translation>
+    </message>
+</context>
+<context>
+    <name>olis::ui::SubjectTab</name>
+    <message>
+        <source>{class} is replaced by the class name.</source>
+        <translation>{class} wird durch den Klassennamen ersetzt.</translation>
+    </message>
+    <message>
+        <source>Apply to all</source>
+        <translation>Auf alle anwenden</translation>
+    </message>
+    <message>
+        <source>Replace every caption with this template</source>
+        <translation>Jede Bildbeschreibung durch diese Vorlage ersetzen</translation>
+    </message>
+    <message>
+        <source>Import .txt…</source>
+        <translation>.txt importieren…</translation>
+    </message>
+    <message>
+        <source>Read captions from .txt files named like the photos</source>
+        <translation>Bildbeschreibungen aus .txt-Dateien lesen, die wie die Fotos heißen</translation>
+    </message>
+    <message>
+        <source>Export .txt</source>
+        <translation>.txt exportieren</translation>
+    </message>
+    <message>
+        <source>Write each caption to a .txt file next to its photo in the project, for other trainers</source>
+        <translation>Jede Bildbeschreibung als .txt-Datei neben ihr Foto im Projekt schreiben, für andere Trainingsprogramme</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Motiv</translation>
+    </message>
+    <message>
+        <source>Captions</source>
+        <translation>Bildbeschreibungen</translation>
+    </message>
+    <message>
+        <source>Write &lt;b&gt;&amp;lt;new&amp;gt;&lt;/b&gt; where your subject's name goes, directly before the class: "a &amp;lt;new&amp;gt; dog on the grass". Describe what else is in the photo.</source>
+        <translation>Schreiben Sie &lt;b&gt;&amp;lt;new&amp;gt;&lt;/b&gt; dorthin, wo der Name Ihres Motivs steht, direkt vor die Klasse: "a &amp;lt;new&amp;gt; dog on the grass". Beschreiben Sie, was sonst noch auf dem Foto ist (auf Englisch).</translation>
+    </message>
+    <message>
+        <source>Template:</source>
+        <translation>Vorlage:</translation>
+    </message>
+    <message>
+        <source>&amp;Add Photos…</source>
+        <translation>&amp;Fotos hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Add &amp;Folder…</source>
+        <translation>&amp;Ordner hinzufügen…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Template applied to %n caption(s).</source>
+        <translation><numerusform>Vorlage auf %n Bildbeschreibung angewendet.</numerusform><numerusform>Vorlage auf %n Bildbeschreibungen angewendet.</numerusform></translation>
+    </message>
+    <message>
+        <source>Folder with .txt captions</source>
+        <translation>Ordner mit .txt-Bildbeschreibungen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Read %n caption(s) from .txt files.</source>
+        <translation><numerusform>%n Bildbeschreibung aus .txt-Dateien gelesen.</numerusform><numerusform>%n Bildbeschreibungen aus .txt-Dateien gelesen.</numerusform></translation>
+    </message>
+    <message>
+        <source>Save the project first: captions are written next to the project's copies of the photos.</source>
+        <translation>Speichern Sie zuerst das Projekt: Die Bildbeschreibungen werden neben die Kopien der Fotos im Projekt geschrieben.</translation>
+    </message>
+    <message>
+        <source>Captions written as .txt files in %1.</source>
+        <translation>Bildbeschreibungen als .txt-Dateien in %1 geschrieben.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n photo(s) — a good number for DreamBooth.</source>
+        <translation><numerusform>%n Foto – eine gute Anzahl für DreamBooth.</numerusform><numerusform>%n Fotos – eine gute Anzahl für DreamBooth.</numerusform></translation>
+    </message>
+    <message>
+        <source>Add photos of your subject</source>
+        <translation>Fotos Ihres Motivs hinzufügen</translation>
+    </message>
+    <message>
+        <source>Add a folder of photos</source>
+        <translation>Einen Ordner mit Fotos hinzufügen</translation>
+    </message>
+    <message>
+        <source>Sidecar files:</source>
+        <translation>Begleitdateien:</translation>
+    </message>
+</context>
+<context>
+    <name>olis::ui::CaptionValidation</name>
+    <message>
+        <source>The caption is empty; the default caption will be used.</source>
+        <translation>Die Bildbeschreibung ist leer; die Standardbeschreibung wird verwendet.</translation>
+    </message>
+    <message>
+        <source>The caption has no &lt;new&gt; placeholder.</source>
+        <translation>Der Bildbeschreibung fehlt der Platzhalter &lt;new&gt;.</translation>
+    </message>
+    <message>
+        <source>&lt;new&gt; appears more than once.</source>
+        <translation>&lt;new&gt; kommt mehr als einmal vor.</translation>
+    </message>
+    <message>
+        <source>&lt;new&gt; should stand directly before the class name "%1".</source>
+        <translation>&lt;new&gt; sollte direkt vor dem Klassennamen „%1“ stehen.</translation>
+    </message>
+    <message>
+        <source>The class name "%1" does not appear in the caption.</source>
+        <translation>Der Klassenname „%1“ kommt in der Bildbeschreibung nicht vor.</translation>
+    </message>
+    <message>
+        <source>The caption is %1 tokens long; CLIP reads only %2 and cuts off the end.</source>
+        <translation>Die Bildbeschreibung ist %1 Token lang; CLIP liest nur %2 und schneidet den Rest ab.</translation>
+    </message>
+    <message>
+        <source>Describe the photo, e.g. "a &lt;new&gt; %1 on a table".</source>
+        <translation>Beschreiben Sie das Foto, z. B. "a &lt;new&gt; %1 on a table".</translation>
+    </message>
+    <message>
+        <source>Write &lt;new&gt; just before the class name, e.g. "a &lt;new&gt; %1 on a rock".</source>
+        <translation>Schreiben Sie &lt;new&gt; direkt vor den Klassennamen, z. B. "a &lt;new&gt; %1 on a rock".</translation>
+    </message>
+    <message>
+        <source>Keep only one &lt;new&gt;.</source>
+        <translation>Behalten Sie nur ein &lt;new&gt;.</translation>
+    </message>
+    <message>
+        <source>Mention the class, e.g. "a &lt;new&gt; %1 in the garden".</source>
+        <translation>Nennen Sie die Klasse, z. B. "a &lt;new&gt; %1 in the garden".</translation>
+    </message>
+    <message>
+        <source>Shorten the caption.</source>
+        <translation>Kürzen Sie die Bildbeschreibung.</translation>
+    </message>
+</context>
+<context>
+    <name>olis::ui::ModelDetection</name>
+    <message>
+        <source>No base model chosen.</source>
+        <translation>Kein Basismodell gewählt.</translation>
+    </message>
+    <message>
+        <source>diffusers folder</source>
+        <translation>diffusers-Ordner</translation>
+    </message>
+    <message>
+        <source>single file</source>
+        <translation>Einzeldatei</translation>
+    </message>
+    <message>
+        <source>%1 (assumed)</source>
+        <translation>%1 (angenommen)</translation>
+    </message>
+    <message>
+        <source>The model type was not recognised.</source>
+        <translation>Der Modelltyp wurde nicht erkannt.</translation>
+    </message>
+</context>
+<context>
+    <name>olis::ui::PhotoImport</name>
+    <message>
+        <source>the file does not exist</source>
+        <translation>die Datei existiert nicht</translation>
+    </message>
+    <message>
+        <source>it is not an image Olis can read</source>
+        <translation>es ist kein Bild, das Olis lesen kann</translation>
+    </message>
+    <message>
+        <source>its image size cannot be read</source>
+        <translation>seine Bildgröße kann nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>Images (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff)</source>
+        <translation>Bilder (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff)</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,41 @@
+#include "ui/image_viewer.h"
+
+#include <QDialogButtonBox>
+#include <QFileInfo>
+#include <QImageReader>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QVBoxLayout>
+
+namespace olis::ui {
+
+ImageViewer::ImageViewer(const QString& image_path, const QString& parameters, QWidget* parent) : QDialog(parent) {
+  setWindowTitle(tr("%1 — Olis").arg(QFileInfo(image_path).fileName()));
+  QImageReader reader(image_path);
+  reader.setAutoTransform(true);
+  const QImage image = reader.read();
+  auto* label = new QLabel(this);
+  label->setAlignment(Qt::AlignCenter);
+  if (image.isNull()) {
+    label->setText(tr("Cannot show %1: %2").arg(image_path, reader.errorString()));
+  } else {
+    label->setPixmap(QPixmap::fromImage(image));
+  }
+  auto* scroll = new QScrollArea(this);
+  scroll->setWidget(label);
+  scroll->setWidgetResizable(true);
+  auto* params = new QPlainTextEdit(parameters, this);
+  params->setReadOnly(true);
+  params->setMaximumHeight(110);
+  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+  connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+  auto* layout = new QVBoxLayout(this);
+  layout->addWidget(scroll, 1);
+  layout->addWidget(params);
+  layout->addWidget(buttons);
+  resize(760, 820);
+}
+
+}  // namespace olis::ui

@@ -1,0 +1,27 @@
+#pragma once
+// A strip of messages (errors, warnings, information) above a view, with a button to dismiss them.
+#include <QWidget>
+
+#include "ui/ui_message.h"
+
+class QLabel;
+class QToolButton;
+
+namespace olis::ui {
+
+class MessageArea : public QWidget {
+  Q_OBJECT
+ public:
+  explicit MessageArea(QWidget* parent = nullptr);
+  void showMessages(const UiMessages& messages);  // replaces what is shown
+  void clear();
+  const UiMessages& messages() const { return messages_; }
+  QString plainText() const;  // the messages, one a line
+
+ private:
+  QLabel* label_;
+  QToolButton* close_;
+  UiMessages messages_;
+};
+
+}  // namespace olis::ui

@@ -1,0 +1,131 @@
+#include "ui/screenshot_mode.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTextStream>
+#include <QThread>
+#include <QTreeWidget>
+
+#include "core/prompts/dreambench.h"
+#include "ui/caption_editor.h"
+#include "ui/engine_worker.h"
+#include "ui/generate_tab.h"
+#include "ui/main_window.h"
+#include "ui/photo_list.h"
+#include "ui/pool_view.h"
+#include "ui/project_controller.h"
+#include "ui/prompt_preview_tab.h"
+#include "ui/settings_dialog.h"
+#include "ui/subject_tab.h"
+
+namespace olis::ui {
+
+namespace {
+
+template <class Pred>
+bool waitFor(Pred done, int timeout_ms) {
+  QElapsedTimer t;
+  t.start();
+  while (!done()) {
+    if (t.elapsed() > timeout_ms) return false;
+    QApplication::processEvents(QEventLoop::AllEvents, 20);
+    QThread::msleep(5);
+  }
+  return true;
+}
+
+void settle(int ms) {
+  QElapsedTimer t;
+  t.start();
+  while (t.elapsed() < ms) QApplication::processEvents(QEventLoop::AllEvents, 20);
+}
+
+bool save(QWidget* w, const QString& path) {
+  settle(150);
+  const bool ok = w->grab().save(path);
+  QTextStream(stdout) << (ok ? "wrote " : "FAILED to write ") << path << "\n";
+  return ok;
+}
+
+}  // namespace
+
+int runScreenshots(MainWindow& window, const QString& out_dir, const QString& demo_dir, const QString& suffix) {
+  QDir().mkpath(out_dir);
+  const QDir out(out_dir);
+  QTemporaryDir project_dir;
+  window.resize(1280, 820);
+  window.show();
+  settle(300);
+  ProjectController* project = window.project();
+  if (!demo_dir.isEmpty()) {
+    const QString name = QFileInfo(demo_dir).fileName();
+    olis::jobs::SubjectSettings subject;
+    subject.identifier = "olis";
+    if (const auto* db = olis::prompts::find_dreambench_subject(name.toStdString())) {
+      subject.class_noun = db->class_noun;
+      subject.specific_class = db->specific_class == db->class_noun ? std::string() : db->specific_class;
+      subject.kind = db->kind == olis::prompts::SubjectKind::Object ? olis::jobs::SubjectKindSetting::Object
+                     : db->kind == olis::prompts::SubjectKind::Living ? olis::jobs::SubjectKindSetting::Living
+                                                                      : olis::jobs::SubjectKindSetting::Person;
+    } else {
+      subject.class_noun = name.toStdString();
+    }
+    project->setSubject(subject);
+    window.addPhotos({demo_dir});
+    // Captions that show both a good caption and the inline checks.
+    const std::string cls = subject.specific_class.empty() ? subject.class_noun : subject.specific_class;
+    const QStringList captions = {
+        QStringLiteral("a <new> %1 on a wooden table").arg(QString::fromStdString(cls)),
+        QStringLiteral("a <new> %1 in the garden").arg(QString::fromStdString(cls)),
+        QStringLiteral("a photo of my %1 on the grass").arg(QString::fromStdString(cls)),
+        QStringLiteral("a <new> %1 next to a window").arg(QString::fromStdString(cls)),
+        QStringLiteral("a close-up of the <new> %1").arg(QString::fromStdString(cls)),
+    };
+    for (int i = 0; i < project->photoCount(); ++i) project->setCaption(i, captions.value(i, captions[0]));
+    QString error;
+    if (!project->saveAs(project_dir.filePath(name), &error)) QTextStream(stderr) << error << "\n";
+  }
+  auto* tabs = window.tabs();
+  tabs->setCurrentWidget(window.subjectTab());
+  waitFor([&] { return false; }, 1500);  // thumbnails come from the thread pool
+  bool ok = save(&window, out.filePath(QStringLiteral("01-subject%1.png").arg(suffix)));
+
+  tabs->setCurrentWidget(window.promptTab());
+  bool finished = false;
+  QObject::connect(window.promptTab(), &PromptPreviewTab::samplingFinished, [&] { finished = true; });
+  window.promptTab()->sample();
+  waitFor([&] { return finished; }, 30000);
+  ok = save(&window, out.filePath(QStringLiteral("02-prompts%1.png").arg(suffix))) && ok;
+  window.promptTab()->dropoutCheck()->setChecked(true);
+  ok = save(&window, out.filePath(QStringLiteral("03-prompts-dropout%1.png").arg(suffix))) && ok;
+  window.promptTab()->dropoutCheck()->setChecked(false);
+
+  tabs->setCurrentWidget(window.poolView());
+  waitFor([&] { return !window.poolView()->isLoading(); }, 30000);
+  if (auto* top = window.poolView()->tree()->topLevelItem(0)) {
+    top->setExpanded(true);
+    if (top->childCount() > 0) top->child(0)->setExpanded(true);
+  }
+  ok = save(&window, out.filePath(QStringLiteral("04-pools%1.png").arg(suffix))) && ok;
+
+  tabs->setCurrentWidget(window.generateTab());
+  ok = save(&window, out.filePath(QStringLiteral("05-generate%1.png").arg(suffix))) && ok;
+
+  SettingsDialog dialog(window.appSettings(), &window);
+  dialog.show();
+  waitFor([&] { return !dialog.isDetecting(); }, 10000);
+  ok = save(&dialog, out.filePath(QStringLiteral("06-settings%1.png").arg(suffix))) && ok;
+  dialog.close();
+
+  tabs->setCurrentWidget(window.subjectTab());
+  window.resize(800, 600);
+  ok = save(&window, out.filePath(QStringLiteral("07-small-window%1.png").arg(suffix))) && ok;
+  return ok ? 0 : 1;
+}
+
+}  // namespace olis::ui

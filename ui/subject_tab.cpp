@@ -1,0 +1,157 @@
+#include "ui/subject_tab.h"
+
+#include <QFileDialog>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QVBoxLayout>
+
+#include "ui/message_area.h"
+#include "ui/photo_import.h"
+#include "ui/photo_list.h"
+#include "ui/project_controller.h"
+#include "ui/subject_panel.h"
+
+namespace olis::ui {
+
+SubjectTab::SubjectTab(ProjectController* project, ThumbnailLoader* thumbnails, QWidget* parent)
+    : QWidget(parent), project_(project) {
+  setObjectName("SubjectTab");
+  subject_ = new SubjectPanel(project_, this);
+  photos_ = new PhotoListView(project_, thumbnails, this);
+  messages_ = new MessageArea(this);
+  messages_->setObjectName("photoMessages");
+  count_hint_ = new QLabel(this);
+  count_hint_->setObjectName("photoCountHint");
+  count_hint_->setWordWrap(true);
+
+  template_ = new QLineEdit(this);
+  template_->setObjectName("captionTemplate");
+  template_->setToolTip(tr("{class} is replaced by the class name."));
+  auto* apply = new QPushButton(tr("Apply to all"), this);
+  apply->setObjectName("applyTemplate");
+  apply->setToolTip(tr("Replace every caption with this template"));
+  auto* import_txt = new QPushButton(tr("Import .txt…"), this);
+  import_txt->setToolTip(tr("Read captions from .txt files named like the photos"));
+  auto* export_txt = new QPushButton(tr("Export .txt"), this);
+  export_txt->setToolTip(tr("Write each caption to a .txt file next to its photo in the project, for other trainers"));
+
+  auto* subject_box = new QGroupBox(tr("Subject"), this);
+  auto* sb = new QVBoxLayout(subject_box);
+  sb->addWidget(subject_);
+  auto* caption_box = new QGroupBox(tr("Captions"), this);
+  auto* cb = new QVBoxLayout(caption_box);
+  auto* help = new QLabel(tr("Write <b>&lt;new&gt;</b> where your subject's name goes, directly before the "
+                             "class: \"a &lt;new&gt; dog on the grass\". Describe what else is in the photo."),
+                          caption_box);
+  help->setWordWrap(true);
+  cb->addWidget(help);
+  auto* tr_row = new QHBoxLayout;
+  tr_row->addWidget(new QLabel(tr("Template:"), caption_box));
+  tr_row->addWidget(template_, 1);
+  cb->addLayout(tr_row);
+  auto* apply_row = new QHBoxLayout;
+  apply_row->addStretch(1);
+  apply_row->addWidget(apply);
+  cb->addLayout(apply_row);
+  auto* tb_row = new QHBoxLayout;
+  tb_row->addWidget(new QLabel(tr("Sidecar files:"), caption_box));
+  tb_row->addStretch(1);
+  tb_row->addWidget(import_txt);
+  tb_row->addWidget(export_txt);
+  cb->addLayout(tb_row);
+
+  auto* left = new QWidget(this);
+  auto* lv = new QVBoxLayout(left);
+  lv->setContentsMargins(0, 0, 0, 0);
+  lv->addWidget(subject_box);
+  lv->addWidget(caption_box);
+  lv->addStretch(1);
+
+  auto* add = new QPushButton(tr("&Add Photos…"), this);
+  add->setObjectName("addPhotos");
+  auto* add_folder = new QPushButton(tr("Add &Folder…"), this);
+  auto* header = new QHBoxLayout;
+  header->addWidget(count_hint_, 1);
+  header->addWidget(add);
+  header->addWidget(add_folder);
+  auto* right = new QWidget(this);
+  auto* rv = new QVBoxLayout(right);
+  rv->setContentsMargins(0, 0, 0, 0);
+  rv->addLayout(header);
+  rv->addWidget(messages_);
+  rv->addWidget(photos_, 1);
+
+  auto* split = new QSplitter(Qt::Horizontal, this);
+  split->addWidget(left);
+  split->addWidget(right);
+  split->setStretchFactor(0, 0);
+  split->setStretchFactor(1, 1);
+  split->setSizes({330, 700});
+  split->setChildrenCollapsible(false);
+  auto* layout = new QVBoxLayout(this);
+  layout->addWidget(split);
+
+  connect(add, &QPushButton::clicked, this, &SubjectTab::addPhotosWithDialog);
+  connect(add_folder, &QPushButton::clicked, this, &SubjectTab::addFolderWithDialog);
+  connect(template_, &QLineEdit::textEdited, this, [this](const QString& t) { project_->setCaptionTemplate(t); });
+  connect(apply, &QPushButton::clicked, this, [this] {
+    const int n = project_->applyTemplateToAll();
+    showMessages({{UiMessage::Level::Info, tr("Template applied to %n caption(s).", nullptr, n)}});
+  });
+  connect(import_txt, &QPushButton::clicked, this, [this] {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder with .txt captions"));
+    if (dir.isEmpty()) return;
+    const int n = project_->importSidecars(dir);
+    showMessages({{n > 0 ? UiMessage::Level::Info : UiMessage::Level::Warning,
+                   tr("Read %n caption(s) from .txt files.", nullptr, n)}});
+  });
+  connect(export_txt, &QPushButton::clicked, this, [this] {
+    QString error;
+    if (project_->folder().isEmpty()) {
+      showMessages({{UiMessage::Level::Warning, tr("Save the project first: captions are written next to the "
+                                                   "project's copies of the photos.")}});
+    } else if (!project_->exportSidecars(QString(), &error)) {
+      showMessages({{UiMessage::Level::Error, error}});
+    } else {
+      showMessages({{UiMessage::Level::Info, tr("Captions written as .txt files in %1.")
+                                                 .arg(project_->folder() + QStringLiteral("/photos"))}});
+    }
+  });
+  connect(project_, &ProjectController::photosChanged, this, &SubjectTab::updateHint);
+  connect(project_, &ProjectController::projectReplaced, this, [this] {
+    template_->setText(QString::fromStdString(project_->project().caption_template));
+    messages_->clear();
+    updateHint();
+  });
+  template_->setText(QString::fromStdString(project_->project().caption_template));
+  updateHint();
+}
+
+void SubjectTab::showMessages(const UiMessages& messages) { messages_->showMessages(messages); }
+
+void SubjectTab::updateHint() {
+  const QString hint = project_->photoCountHint();
+  count_hint_->setText(hint.isEmpty() ? tr("%n photo(s) — a good number for DreamBooth.", nullptr,
+                                           project_->photoCount())
+                                      : hint);
+}
+
+void SubjectTab::addPhotosWithDialog() {
+  const QStringList files = QFileDialog::getOpenFileNames(
+      this, tr("Add photos of your subject"),
+      QStandardPaths::writableLocation(QStandardPaths::PicturesLocation), imageFileDialogFilter());
+  if (!files.isEmpty()) showMessages(project_->addPhotos(files));
+}
+
+void SubjectTab::addFolderWithDialog() {
+  const QString dir = QFileDialog::getExistingDirectory(this, tr("Add a folder of photos"),
+                                                        QStandardPaths::writableLocation(QStandardPaths::PicturesLocation));
+  if (!dir.isEmpty()) showMessages(project_->addPhotos({dir}));
+}
+
+}  // namespace olis::ui
