@@ -10,6 +10,8 @@ LUPDATE=${LUPDATE:-/usr/lib/qt6/bin/lupdate}
 classes=$(grep -ho '^class [A-Za-z]* : public Q[A-Za-z]*' ui/*.h | awk '{print $2}' | sort -u)
 for ts in translations/olis_*.ts; do
   for c in $classes; do sed -i "s|<name>olis::ui::$c</name>|<name>$c</name>|" "$ts"; done
-  "$LUPDATE" ui/*.cpp ui/*.h -no-obsolete -locations none -ts "$ts" 2>&1 | grep -v "Qualifying with unknown" || true
+  # English is the source language; its file only holds the plural forms of %n messages.
+  extra=""; case "$ts" in *_en.ts) extra="-pluralonly";; esac
+  "$LUPDATE" ui/*.cpp ui/*.h -no-obsolete -locations none $extra -ts "$ts" 2>&1 | grep -v "Qualifying with unknown" || true
   for c in $classes; do sed -i "s|<name>$c</name>|<name>olis::ui::$c</name>|" "$ts"; done
 done

@@ -8,12 +8,12 @@
         <translation>a &lt;new&gt; dog on the grass</translation>
     </message>
     <message>
-        <source>&lt;span style='color:palette(mid)'&gt;Set the class of your subject to check captions.&lt;/span&gt;</source>
-        <translation>&lt;span style='color:palette(mid)'&gt;Geben Sie die Klasse Ihres Motivs an, damit Bildbeschreibungen geprüft werden können.&lt;/span&gt;</translation>
+        <source>&lt;span style=&apos;color:palette(mid)&apos;&gt;Set the class of your subject to check captions.&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;color:palette(mid)&apos;&gt;Geben Sie die Klasse Ihres Motivs an, damit Bildbeschreibungen geprüft werden können.&lt;/span&gt;</translation>
     </message>
     <message>
-        <source>&lt;span style='color:#2e7d32'&gt;✔ Good caption&lt;/span&gt; &lt;span style='color:palette(mid)'&gt;(about %1 of %2 tokens)&lt;/span&gt;</source>
-        <translation>&lt;span style='color:#2e7d32'&gt;✔ Gute Bildbeschreibung&lt;/span&gt; &lt;span style='color:palette(mid)'&gt;(etwa %1 von %2 Token)&lt;/span&gt;</translation>
+        <source>&lt;span style=&apos;color:#2e7d32&apos;&gt;✔ Good caption&lt;/span&gt; &lt;span style=&apos;color:palette(mid)&apos;&gt;(about %1 of %2 tokens)&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;color:#2e7d32&apos;&gt;✔ Gute Bildbeschreibung&lt;/span&gt; &lt;span style=&apos;color:palette(mid)&apos;&gt;(etwa %1 von %2 Token)&lt;/span&gt;</translation>
     </message>
 </context>
 <context>
@@ -29,10 +29,6 @@
     <message>
         <source>Euler</source>
         <translation>Euler</translation>
-    </message>
-    <message>
-        <source>Euler ancestral</source>
-        <translation>Euler (ancestral)</translation>
     </message>
     <message>
         <source>DDIM</source>
@@ -111,26 +107,6 @@
         <translation>LoRA-Gewichte (*.safetensors)</translation>
     </message>
     <message>
-        <source>Prompt: %1</source>
-        <translation>Prompt: %1</translation>
-    </message>
-    <message>
-        <source>Negative prompt: %1</source>
-        <translation>Negativer Prompt: %1</translation>
-    </message>
-    <message>
-        <source>Sampler: %1, %2 steps, guidance %3</source>
-        <translation>Sampler: %1, %2 Schritte, Guidance %3</translation>
-    </message>
-    <message>
-        <source>Seed: %1, size %2 × %3</source>
-        <translation>Seed: %1, Größe %2 × %3</translation>
-    </message>
-    <message>
-        <source>LoRA: %1</source>
-        <translation>LoRA: %1</translation>
-    </message>
-    <message>
         <source>Write a prompt first.</source>
         <translation>Schreiben Sie zuerst einen Prompt.</translation>
     </message>
@@ -149,6 +125,25 @@
     <message>
         <source>Base model: %1</source>
         <translation>Basismodell: %1</translation>
+    </message>
+    <message>
+        <source>Model default</source>
+        <translation>Vorgabe des Modells</translation>
+    </message>
+    <message>
+        <source>DDPM</source>
+        <translation>DDPM</translation>
+    </message>
+    <message>
+        <source>No model loaded: choose a base model (a diffusers folder or a .safetensors file) in Settings.</source>
+        <translation>Kein Modell geladen: Wählen Sie in den Einstellungen ein Basismodell (einen diffusers-Ordner oder eine .safetensors-Datei).</translation>
+    </message>
+    <message numerus="yes">
+        <source>Generate %n image(s)</source>
+        <translation>
+            <numerusform>%n Bild erzeugen</numerusform>
+            <numerusform>%n Bilder erzeugen</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -226,7 +221,10 @@
     </message>
     <message numerus="yes">
         <source>%n s</source>
-        <translation><numerusform>%n s</numerusform><numerusform>%n s</numerusform></translation>
+        <translation>
+            <numerusform>%n s</numerusform>
+            <numerusform>%n s</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 min %2 s</source>
@@ -505,8 +503,8 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
         <translation>Einträge</translation>
     </message>
     <message>
-        <source>e.g. lumpy, or "on a picnic blanket"</source>
-        <translation>z. B. lumpy oder "on a picnic blanket"</translation>
+        <source>e.g. lumpy, or &quot;on a picnic blanket&quot;</source>
+        <translation>z. B. lumpy oder &quot;on a picnic blanket&quot;</translation>
     </message>
     <message>
         <source>&amp;Add to pool</source>
@@ -601,7 +599,10 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
     </message>
     <message numerus="yes">
         <source>Added %n photo(s).</source>
-        <translation><numerusform>%n Foto hinzugefügt.</numerusform><numerusform>%n Fotos hinzugefügt.</numerusform></translation>
+        <translation>
+            <numerusform>%n Foto hinzugefügt.</numerusform>
+            <numerusform>%n Fotos hinzugefügt.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Drop 4 to 6 photos of your subject here, or use Add Photos.</source>
@@ -609,11 +610,17 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
     </message>
     <message numerus="yes">
         <source>%n photo(s). DreamBooth learns a subject best from 4 to 6 photos; add a few more if you can.</source>
-        <translation><numerusform>%n Foto. DreamBooth lernt ein Motiv am besten aus 4 bis 6 Fotos; fügen Sie wenn möglich noch einige hinzu.</numerusform><numerusform>%n Fotos. DreamBooth lernt ein Motiv am besten aus 4 bis 6 Fotos; fügen Sie wenn möglich noch einige hinzu.</numerusform></translation>
+        <translation>
+            <numerusform>%n Foto. DreamBooth lernt ein Motiv am besten aus 4 bis 6 Fotos; fügen Sie wenn möglich noch einige hinzu.</numerusform>
+            <numerusform>%n Fotos. DreamBooth lernt ein Motiv am besten aus 4 bis 6 Fotos; fügen Sie wenn möglich noch einige hinzu.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n photos. More than 6 rarely helps and makes training slower; consider keeping the best 6.</source>
-        <translation><numerusform>%n Fotos. Mehr als 6 helfen selten und verlangsamen das Training; behalten Sie am besten die 6 besten.</numerusform><numerusform>%n Fotos. Mehr als 6 helfen selten und verlangsamen das Training; behalten Sie am besten die 6 besten.</numerusform></translation>
+        <translation>
+            <numerusform>%n Fotos. Mehr als 6 helfen selten und verlangsamen das Training; behalten Sie am besten die 6 besten.</numerusform>
+            <numerusform>%n Fotos. Mehr als 6 helfen selten und verlangsamen das Training; behalten Sie am besten die 6 besten.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -716,11 +723,17 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
     </message>
     <message numerus="yes">
         <source>Wrote %n prompt(s) to %1.</source>
-        <translation><numerusform>%n Prompt nach %1 geschrieben.</numerusform><numerusform>%n Prompts nach %1 geschrieben.</numerusform></translation>
+        <translation>
+            <numerusform>%n Prompt nach %1 geschrieben.</numerusform>
+            <numerusform>%n Prompts nach %1 geschrieben.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Sample %n regularization prompt(s)</source>
-        <translation><numerusform>%n Regularisierungs-Prompt ziehen</numerusform><numerusform>%n Regularisierungs-Prompts ziehen</numerusform></translation>
+        <translation>
+            <numerusform>%n Regularisierungs-Prompt ziehen</numerusform>
+            <numerusform>%n Regularisierungs-Prompts ziehen</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -774,7 +787,7 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
         <translation>bfloat16 (bf16)</translation>
     </message>
     <message>
-        <source>the project's outputs folder</source>
+        <source>the project&apos;s outputs folder</source>
         <translation>der Ausgabeordner des Projekts</translation>
     </message>
     <message>
@@ -865,8 +878,8 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
         <translation>z. B. dog, backpack, stuffed animal</translation>
     </message>
     <message>
-        <source>A more specific name helps the model: "bear plushie" rather than "stuffed animal".</source>
-        <translation>Ein genauerer Name hilft dem Modell: "bear plushie" statt "stuffed animal".</translation>
+        <source>A more specific name helps the model: &quot;bear plushie&quot; rather than &quot;stuffed animal&quot;.</source>
+        <translation>Ein genauerer Name hilft dem Modell: &quot;bear plushie&quot; statt &quot;stuffed animal&quot;.</translation>
     </message>
     <message>
         <source>same as the class</source>
@@ -893,15 +906,15 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
         <translation>&amp;Art:</translation>
     </message>
     <message>
-        <source>"%1" is vague; a specific name such as "%2" gives better results.</source>
+        <source>&quot;%1&quot; is vague; a specific name such as &quot;%2&quot; gives better results.</source>
         <translation>„%1“ ist ungenau; ein genauerer Name wie „%2“ liefert bessere Ergebnisse.</translation>
     </message>
     <message>
-        <source>Type what your subject is, e.g. "dog" or "backpack".</source>
-        <translation>Geben Sie an, was Ihr Motiv ist, z. B. "dog" oder "backpack".</translation>
+        <source>Type what your subject is, e.g. &quot;dog&quot; or &quot;backpack&quot;.</source>
+        <translation>Geben Sie an, was Ihr Motiv ist, z. B. &quot;dog&quot; oder &quot;backpack&quot;.</translation>
     </message>
     <message>
-        <source>A "%1" looks like: %2.</source>
+        <source>A &quot;%1&quot; looks like: %2.</source>
         <translation>„%1“ klingt nach: %2.</translation>
     </message>
 </context>
@@ -944,8 +957,8 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
         <translation>Bildbeschreibungen</translation>
     </message>
     <message>
-        <source>Write &lt;b&gt;&amp;lt;new&amp;gt;&lt;/b&gt; where your subject's name goes, directly before the class: "a &amp;lt;new&amp;gt; dog on the grass". Describe what else is in the photo.</source>
-        <translation>Schreiben Sie &lt;b&gt;&amp;lt;new&amp;gt;&lt;/b&gt; dorthin, wo der Name Ihres Motivs steht, direkt vor die Klasse: "a &amp;lt;new&amp;gt; dog on the grass". Beschreiben Sie, was sonst noch auf dem Foto ist (auf Englisch).</translation>
+        <source>Write &lt;b&gt;&amp;lt;new&amp;gt;&lt;/b&gt; where your subject&apos;s name goes, directly before the class: &quot;a &amp;lt;new&amp;gt; dog on the grass&quot;. Describe what else is in the photo.</source>
+        <translation>Schreiben Sie &lt;b&gt;&amp;lt;new&amp;gt;&lt;/b&gt; dorthin, wo der Name Ihres Motivs steht, direkt vor die Klasse: &quot;a &amp;lt;new&amp;gt; dog on the grass&quot;. Beschreiben Sie, was sonst noch auf dem Foto ist (auf Englisch).</translation>
     </message>
     <message>
         <source>Template:</source>
@@ -961,7 +974,10 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
     </message>
     <message numerus="yes">
         <source>Template applied to %n caption(s).</source>
-        <translation><numerusform>Vorlage auf %n Bildbeschreibung angewendet.</numerusform><numerusform>Vorlage auf %n Bildbeschreibungen angewendet.</numerusform></translation>
+        <translation>
+            <numerusform>Vorlage auf %n Bildbeschreibung angewendet.</numerusform>
+            <numerusform>Vorlage auf %n Bildbeschreibungen angewendet.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Folder with .txt captions</source>
@@ -969,10 +985,13 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
     </message>
     <message numerus="yes">
         <source>Read %n caption(s) from .txt files.</source>
-        <translation><numerusform>%n Bildbeschreibung aus .txt-Dateien gelesen.</numerusform><numerusform>%n Bildbeschreibungen aus .txt-Dateien gelesen.</numerusform></translation>
+        <translation>
+            <numerusform>%n Bildbeschreibung aus .txt-Dateien gelesen.</numerusform>
+            <numerusform>%n Bildbeschreibungen aus .txt-Dateien gelesen.</numerusform>
+        </translation>
     </message>
     <message>
-        <source>Save the project first: captions are written next to the project's copies of the photos.</source>
+        <source>Save the project first: captions are written next to the project&apos;s copies of the photos.</source>
         <translation>Speichern Sie zuerst das Projekt: Die Bildbeschreibungen werden neben die Kopien der Fotos im Projekt geschrieben.</translation>
     </message>
     <message>
@@ -981,7 +1000,10 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
     </message>
     <message numerus="yes">
         <source>%n photo(s) — a good number for DreamBooth.</source>
-        <translation><numerusform>%n Foto – eine gute Anzahl für DreamBooth.</numerusform><numerusform>%n Fotos – eine gute Anzahl für DreamBooth.</numerusform></translation>
+        <translation>
+            <numerusform>%n Foto – eine gute Anzahl für DreamBooth.</numerusform>
+            <numerusform>%n Fotos – eine gute Anzahl für DreamBooth.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Add photos of your subject</source>
@@ -1011,11 +1033,11 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
         <translation>&lt;new&gt; kommt mehr als einmal vor.</translation>
     </message>
     <message>
-        <source>&lt;new&gt; should stand directly before the class name "%1".</source>
+        <source>&lt;new&gt; should stand directly before the class name &quot;%1&quot;.</source>
         <translation>&lt;new&gt; sollte direkt vor dem Klassennamen „%1“ stehen.</translation>
     </message>
     <message>
-        <source>The class name "%1" does not appear in the caption.</source>
+        <source>The class name &quot;%1&quot; does not appear in the caption.</source>
         <translation>Der Klassenname „%1“ kommt in der Bildbeschreibung nicht vor.</translation>
     </message>
     <message>
@@ -1023,20 +1045,20 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
         <translation>Die Bildbeschreibung ist %1 Token lang; CLIP liest nur %2 und schneidet den Rest ab.</translation>
     </message>
     <message>
-        <source>Describe the photo, e.g. "a &lt;new&gt; %1 on a table".</source>
-        <translation>Beschreiben Sie das Foto, z. B. "a &lt;new&gt; %1 on a table".</translation>
+        <source>Describe the photo, e.g. &quot;a &lt;new&gt; %1 on a table&quot;.</source>
+        <translation>Beschreiben Sie das Foto, z. B. &quot;a &lt;new&gt; %1 on a table&quot;.</translation>
     </message>
     <message>
-        <source>Write &lt;new&gt; just before the class name, e.g. "a &lt;new&gt; %1 on a rock".</source>
-        <translation>Schreiben Sie &lt;new&gt; direkt vor den Klassennamen, z. B. "a &lt;new&gt; %1 on a rock".</translation>
+        <source>Write &lt;new&gt; just before the class name, e.g. &quot;a &lt;new&gt; %1 on a rock&quot;.</source>
+        <translation>Schreiben Sie &lt;new&gt; direkt vor den Klassennamen, z. B. &quot;a &lt;new&gt; %1 on a rock&quot;.</translation>
     </message>
     <message>
         <source>Keep only one &lt;new&gt;.</source>
         <translation>Behalten Sie nur ein &lt;new&gt;.</translation>
     </message>
     <message>
-        <source>Mention the class, e.g. "a &lt;new&gt; %1 in the garden".</source>
-        <translation>Nennen Sie die Klasse, z. B. "a &lt;new&gt; %1 in the garden".</translation>
+        <source>Mention the class, e.g. &quot;a &lt;new&gt; %1 in the garden&quot;.</source>
+        <translation>Nennen Sie die Klasse, z. B. &quot;a &lt;new&gt; %1 in the garden&quot;.</translation>
     </message>
     <message>
         <source>Shorten the caption.</source>

@@ -1,7 +1,9 @@
 #include "ui/generate_tab.h"
 
 #include <QComboBox>
+#include <QDateTime>
 #include <QDir>
+#include <QRandomGenerator>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -17,6 +19,7 @@
 #include <QSplitter>
 #include <QVBoxLayout>
 
+#include "core/sampling/scheduler_config.h"
 #include "ui/engine_worker.h"
 #include "ui/image_viewer.h"
 #include "ui/message_area.h"
@@ -42,10 +45,11 @@ GenerateTab::GenerateTab(ProjectController* project, EngineWorker* engine, QWidg
   negative_->setTabChangesFocus(true);
   negative_->setMaximumHeight(60);
   sampler_ = new QComboBox(this);
+  sampler_->addItem(tr("Model default"), "");
   sampler_->addItem(tr("Euler"), "euler");
-  sampler_->addItem(tr("Euler ancestral"), "euler_a");
   sampler_->addItem(tr("DDIM"), "ddim");
-  sampler_->addItem(tr("DPM-Solver++ 2M"), "dpmpp_2m");
+  sampler_->addItem(tr("DDPM"), "ddpm");
+  sampler_->addItem(tr("DPM-Solver++ 2M"), "dpmpp2m");
   steps_ = new QSpinBox(this);
   steps_->setRange(1, 200);
   guidance_ = new QDoubleSpinBox(this);
@@ -145,26 +149,38 @@ GenerateTab::GenerateTab(ProjectController* project, EngineWorker* engine, QWidg
 
   connect(engine_, &EngineWorker::succeeded, this, [this](int id, double) {
     if (id != job_id_) return;
+    const auto& written = job_->written();
+    const auto& params = job_->parameters();
+    for (size_t i = 0; i < written.size(); ++i) {
+      addResult(QString::fromStdString(written[i].string()),
+                i < params.size() ? QString::fromStdString(params[i]) : QString());
+    }
     job_id_ = 0;
+    job_.reset();
     generate_->setEnabled(true);
+    Q_EMIT generationFinished(true);
   });
   connect(engine_, &EngineWorker::failed, this, [this](int id, const QString& message) {
     if (id != job_id_) return;
     job_id_ = 0;
+    job_.reset();
     generate_->setEnabled(true);
     messages_->showMessages({{UiMessage::Level::Error, message}});
+    Q_EMIT generationFinished(false);
   });
   connect(engine_, &EngineWorker::cancelled, this, [this](int id) {
     if (id != job_id_) return;
     job_id_ = 0;
+    job_.reset();
     generate_->setEnabled(true);
+    Q_EMIT generationFinished(false);
   });
   loadFromProject();
   updateModelHint();
 }
 
-void GenerateTab::setJobFactory(GenerationJobFactory factory) {
-  factory_ = std::move(factory);
+void GenerateTab::setPipelineProvider(olis::jobs::PipelineProvider provider) {
+  provider_ = std::move(provider);
   updateModelHint();
 }
 
@@ -174,7 +190,7 @@ void GenerateTab::setBaseModelPath(const QString& path) {
 }
 
 void GenerateTab::updateModelHint() {
-  if (!factory_) {
+  if (!provider_) {
     model_hint_->setText(tr("No model loaded: this build cannot generate images yet."));
   } else if (base_model_.isEmpty()) {
     model_hint_->setText(tr("No model loaded: choose a base model in Settings (Ctrl+,)."));
@@ -220,42 +236,55 @@ void GenerateTab::storeToProject() {
   if (!loading_) project_->setGenerate(settings());
 }
 
-QString GenerateTab::describe(const olis::jobs::GenerateSettings& s) {
-  QStringList lines;
-  lines << tr("Prompt: %1").arg(QString::fromStdString(s.prompt));
-  if (!s.negative_prompt.empty()) lines << tr("Negative prompt: %1").arg(QString::fromStdString(s.negative_prompt));
-  lines << tr("Sampler: %1, %2 steps, guidance %3").arg(QString::fromStdString(s.sampler)).arg(s.steps).arg(s.guidance);
-  lines << tr("Seed: %1, size %2 × %3").arg(s.seed).arg(s.width_px).arg(s.height_px);
-  if (!s.lora_path.empty()) lines << tr("LoRA: %1").arg(QString::fromStdString(s.lora_path));
-  return lines.join(QLatin1Char('\n'));
+std::shared_ptr<olis::jobs::GenerationJob> GenerateTab::makeJob(QString* error) const {
+  const auto s = settings();
+  if (s.prompt.empty()) {
+    *error = tr("Write a prompt first.");
+    return nullptr;
+  }
+  if (!provider_) {
+    *error = tr("No model loaded: this build of Olis cannot generate images yet. Choose a base model in "
+                "Settings once the image pipeline is available.");
+    return nullptr;
+  }
+  if (base_model_.isEmpty()) {
+    *error = tr("No model loaded: choose a base model (a diffusers folder or a .safetensors file) in Settings.");
+    return nullptr;
+  }
+  olis::jobs::GenerationJobParams p;
+  p.generate.prompt = s.prompt;
+  p.generate.negative_prompt = s.negative_prompt;
+  p.generate.width = s.width_px;
+  p.generate.height = s.height_px;
+  p.generate.steps = s.steps;
+  p.generate.batch_size = s.batch;
+  p.generate.guidance_scale = s.guidance;
+  p.generate.seed = s.seed >= 0 ? static_cast<uint64_t>(s.seed) : QRandomGenerator::global()->bounded(2147483647u);
+  if (!s.sampler.empty()) {
+    p.generate.sampler = olis::sampling::scheduler_kind_from_sampler_name(s.sampler);
+  }
+  p.model_path = base_model_.toStdString();
+  p.lora_path = s.lora_path;
+  const QString name = QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz")) + QStringLiteral(".png");
+  p.output_path = QDir(project_->outputFolder()).filePath(QStringLiteral("generated/") + name).toStdString();
+  return std::make_shared<olis::jobs::GenerationJob>(p, provider_);
 }
 
 void GenerateTab::generate() {
   if (job_id_ != 0) return;
-  const auto s = settings();
-  if (s.prompt.empty()) {
-    messages_->showMessages({{UiMessage::Level::Warning, tr("Write a prompt first.")}});
-    return;
-  }
   QString error;
-  std::shared_ptr<olis::jobs::Job> job;
-  if (factory_) {
-    GenerationRequest request{s, base_model_, project_->outputFolder() + QStringLiteral("/generated")};
-    job = factory_(request, &error);
-  } else {
-    error = tr("No model loaded: this build of Olis cannot generate images yet. Choose a base model in "
-               "Settings once the image pipeline is available.");
-  }
-  if (!job) {
+  job_ = makeJob(&error);
+  if (!job_) {
     messages_->showMessages({{UiMessage::Level::Warning, error}});
     return;
   }
   messages_->clear();
   generate_->setEnabled(false);
-  job_id_ = engine_->enqueue(std::move(job));
+  const QString title = tr("Generate %n image(s)", nullptr, settings().batch);
+  job_id_ = engine_->enqueue(job_, title);
 }
 
-void GenerateTab::addResult(const QString& image_path, const olis::jobs::GenerateSettings& params) {
+void GenerateTab::addResult(const QString& image_path, const QString& parameters) {
   QImageReader reader(image_path);
   reader.setAutoTransform(true);
   const qreal dpr = devicePixelRatioF();
@@ -266,8 +295,8 @@ void GenerateTab::addResult(const QString& image_path, const olis::jobs::Generat
   pm.setDevicePixelRatio(dpr);
   auto* item = new QListWidgetItem(QIcon(pm), QFileInfo(image_path).fileName(), gallery_);
   item->setData(kPathRole, image_path);
-  item->setData(kParamsRole, describe(params));
-  item->setToolTip(describe(params));
+  item->setData(kParamsRole, parameters);
+  item->setToolTip(parameters);
 }
 
 void GenerateTab::openImage(int row) {

@@ -2,14 +2,15 @@
 // The Generate tab: prompt, negative prompt, sampler, steps, guidance, seed, size, batch and an optional
 // LoRA; results land in a gallery, and a click opens an image large with its parameters.
 //
-// Generation runs as an engine job made by a GenerationJobFactory. Until the image pipeline is part of
-// this build no factory is set, and the Generate button explains that no model is loaded.
+// Generation runs as an olis::jobs::GenerationJob on the engine thread. Its models come from a
+// PipelineProvider (set by the main window); without one, or without a base model, the Generate button
+// explains that no model is loaded.
 #include <QWidget>
 
 #include <functional>
 #include <memory>
 
-#include "core/jobs/job.h"
+#include "core/jobs/generation_job.h"
 #include "core/jobs/project.h"
 
 class QComboBox;
@@ -27,28 +28,25 @@ class EngineWorker;
 class MessageArea;
 class ProjectController;
 
-struct GenerationRequest {
-  olis::jobs::GenerateSettings settings;
-  QString base_model_path;
-  QString output_folder;
-};
-// Makes the job for a request; returns nullptr with `error` set when it cannot (e.g. no model).
-using GenerationJobFactory =
-    std::function<std::shared_ptr<olis::jobs::Job>(const GenerationRequest& request, QString* error)>;
 
 class GenerateTab : public QWidget {
   Q_OBJECT
  public:
   GenerateTab(ProjectController* project, EngineWorker* engine, QWidget* parent = nullptr);
 
-  void setJobFactory(GenerationJobFactory factory);
+  void setPipelineProvider(olis::jobs::PipelineProvider provider);
+  // The job the current settings make, or nullptr with `error` set (no model, bad size, ...).
+  std::shared_ptr<olis::jobs::GenerationJob> makeJob(QString* error) const;
   void setBaseModelPath(const QString& path);
   olis::jobs::GenerateSettings settings() const;
   // Adds an image to the gallery (`params`: its generation parameters, shown when opened).
-  void addResult(const QString& image_path, const olis::jobs::GenerateSettings& params);
+  void addResult(const QString& image_path, const QString& parameters);
   QListWidget* gallery() const { return gallery_; }
   MessageArea* messageArea() const { return messages_; }
   QPushButton* generateButton() const { return generate_; }
+
+ Q_SIGNALS:
+  void generationFinished(bool ok);
 
  public Q_SLOTS:
   void generate();
@@ -58,11 +56,11 @@ class GenerateTab : public QWidget {
   void loadFromProject();
   void storeToProject();
   void updateModelHint();
-  static QString describe(const olis::jobs::GenerateSettings& s);
 
   ProjectController* project_;
   EngineWorker* engine_;
-  GenerationJobFactory factory_;
+  olis::jobs::PipelineProvider provider_;
+  std::shared_ptr<olis::jobs::GenerationJob> job_;
   QString base_model_;
   QPlainTextEdit* prompt_;
   QPlainTextEdit* negative_;

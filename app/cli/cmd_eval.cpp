@@ -1,5 +1,6 @@
 // olis-cli eval: DreamBench metrics (DINO, CLIP-I, CLIP-T, CLIP-T(object)) of generated images against a
 // subject's photos, and `eval dreambench`: the DreamBench protocol over a DreamBench-style folder.
+#include <cmath>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -9,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "app/cli/command.h"
+#include "core/eval/checkpoint_metrics.h"
 #include "core/eval/dreambench.h"
 #include "core/eval/evaluator.h"
 #include "core/util/atomic_file.h"
@@ -20,7 +22,7 @@ namespace fs = std::filesystem;
 using namespace olis::eval;
 
 struct CommonArgs {
-  std::string clip, dino, json_out, resampler = "pil";
+  std::string clip, clip_text, tokenizer, dino, json_out, resampler = "pil";
   int64_t batch = 16;
 };
 
@@ -39,6 +41,8 @@ struct BenchArgs {
 
 void add_common(CLI::App* cmd, CommonArgs& a) {
   cmd->add_option("--clip", a.clip, "CLIP model folder (config.json + model.safetensors with vision_model.*, text_model.*)");
+  cmd->add_option("--clip-text", a.clip_text, "CLIP text tower folder when it is not in --clip (for CLIP-T)");
+  cmd->add_option("--tokenizer", a.tokenizer, "Folder with the CLIP vocab.json and merges.txt (default: the text folder)");
   cmd->add_option("--dino", a.dino, "DINO ViT-S/16 weights: a .safetensors file (DINO or HF ViTModel names) or its folder");
   cmd->add_option("--json", a.json_out, "Write the scores to this JSON file");
   cmd->add_option("--batch", a.batch, "Images per model batch")->check(CLI::Range(1, 1024));
@@ -48,10 +52,9 @@ void add_common(CLI::App* cmd, CommonArgs& a) {
 
 Evaluator load_models(const CommonArgs& a) {
   if (a.clip.empty() && a.dino.empty()) throw olis::Error("give --clip and/or --dino: there is no model to score with");
-  auto ev = Evaluator::load(a.clip, a.dino);
+  auto ev = Evaluator::load({a.clip, a.clip_text, a.tokenizer, a.dino});
   if (!a.clip.empty() && !ev.has_text())
-    std::cerr << "note: CLIP-T needs the CLIP text tower (core/text), which this build does not have yet; "
-                 "CLIP-T columns stay empty\n";
+    std::cerr << "note: no CLIP text tower in " << a.clip << " (give --clip-text / --tokenizer): CLIP-T is not computed\n";
   return ev;
 }
 
@@ -137,6 +140,26 @@ int run_bench(const CommonArgs& c, const BenchArgs& a) {
   return 0;
 }
 
+int run_checkpoints(const std::string& log, double margin) {
+  auto path = fs::is_directory(log) ? fs::path(log) / kMetricsLogName : fs::path(log);
+  auto records = olis::value_or_throw(read_metrics_log(path));
+  if (records.empty()) throw olis::Error(fmt::format("{}: no evaluated checkpoints yet", path.string()));
+  auto best = suggest_best_checkpoint(records, {margin});
+  auto cell = [](double v) { return std::isfinite(v) ? fmt::format("{:.4f}", v) : std::string("-"); };
+  std::cout << fmt::format("{:>8}  {:>7}  {:>7}  {:>7}  {:>11}  {}\n", "step", "DINO", "CLIP-I", "CLIP-T", "CLIP-T(obj)",
+                           "checkpoint");
+  for (size_t i = 0; i < records.size(); ++i) {
+    const auto& r = records[i];
+    std::cout << fmt::format("{:>8}  {:>7}  {:>7}  {:>7}  {:>11}  {}{}\n", r.step, cell(r.dino), cell(r.clip_i),
+                             cell(r.clip_t), cell(r.clip_t_object), r.checkpoint,
+                             best && *best == i ? "   <- suggested" : "");
+  }
+  if (best)
+    std::cout << fmt::format("suggested: step {} (best DINO among checkpoints within {} of the best CLIP-T)\n",
+                             records[*best].step, margin);
+  return 0;
+}
+
 olis::cli::Registrar reg{"eval", [](CLI::App& root, olis::cli::Context& ctx) {
   auto* cmd = root.add_subcommand("eval", "DreamBench metrics of generated images against a subject's photos");
   auto common = std::make_shared<CommonArgs>();
@@ -171,8 +194,16 @@ olis::cli::Registrar reg{"eval", [](CLI::App& root, olis::cli::Context& ctx) {
   bench->callback([&ctx, bcommon, bargs] {
     ctx.exit_code = olis::cli::run_guarded([&] { return run_bench(*bcommon, *bargs); });
   });
-  cmd->callback([&ctx, bench, common, single] {
-    if (bench->parsed()) return;
+  auto* ckpt = cmd->add_subcommand("checkpoints", "Show a training run's per-checkpoint metrics and the suggested checkpoint");
+  auto log = std::make_shared<std::string>();
+  auto margin = std::make_shared<double>(BestCheckpointRule{}.clip_t_margin);
+  ckpt->add_option("--log", *log, std::string("The run's ") + kMetricsLogName + " (or the folder holding it)")->required();
+  ckpt->add_option("--clip-t-margin", *margin, "How far below the best CLIP-T a checkpoint may be")->check(CLI::Range(0.0, 2.0));
+  ckpt->callback([&ctx, log, margin] {
+    ctx.exit_code = olis::cli::run_guarded([&] { return run_checkpoints(*log, *margin); });
+  });
+  cmd->callback([&ctx, bench, ckpt, common, single] {
+    if (bench->parsed() || ckpt->parsed()) return;
     ctx.exit_code = olis::cli::run_guarded([&] { return run_single(*common, *single); });
   });
 }};

@@ -6,9 +6,9 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <opencv2/imgcodecs.hpp>
-#include <opencv2/imgproc.hpp>
 
+#include "core/io/image_io.h"
+#include "core/prompts/dreambench.h"
 #include "core/util/atomic_file.h"
 
 namespace olis::eval {
@@ -114,16 +114,15 @@ std::vector<GenerationRequest> dreambench_requests(const DreamBenchDataset& data
 
 namespace {
 
-void write_png_atomic(const fs::path& path, const torch::Tensor& rgb) {
+void write_png_atomic(const fs::path& path, const torch::Tensor& rgb, const GenerationRequest& r) {
   if (rgb.dim() != 3 || rgb.size(2) != 3 || rgb.scalar_type() != torch::kUInt8)
     throw Error(fmt::format("{}: the generator must return an 8-bit RGB image [H, W, 3]", path.string()));
   auto c = rgb.contiguous();
-  cv::Mat view(static_cast<int>(c.size(0)), static_cast<int>(c.size(1)), CV_8UC3, c.data_ptr<uint8_t>());
-  cv::Mat bgr;
-  cv::cvtColor(view, bgr, cv::COLOR_RGB2BGR);
-  std::vector<uchar> png;
-  if (!cv::imencode(".png", bgr, png)) throw Error(fmt::format("{}: PNG encoding failed", path.string()));
-  write_file_atomic(path, std::string_view(reinterpret_cast<const char*>(png.data()), png.size()));
+  io::Image img;
+  img.height = static_cast<int>(c.size(0));
+  img.width = static_cast<int>(c.size(1));
+  img.rgb.assign(c.data_ptr<uint8_t>(), c.data_ptr<uint8_t>() + c.numel());
+  io::save_png(path, img, {{"parameters", fmt::format("{}\nSeed: {}, DreamBench subject: {}", r.prompt, r.seed, r.subject)}});
 }
 
 // The manifest lists the images of `requests` that exist on disk.
@@ -173,7 +172,7 @@ GenerationSummary run_dreambench_generation(const DreamBenchDataset& data, const
       if (fs::exists(r.output, ec) && fs::file_size(r.output, ec) > 0) {
         ++summary.skipped;
       } else {
-        write_png_atomic(r.output, generator(r));
+        write_png_atomic(r.output, generator(r), r);
         ++summary.generated;
         // Keep the manifest current every few images so an interrupted run is still scorable.
         if (++since_manifest % 8 == 0) write_manifest(dir, requests);
@@ -187,18 +186,29 @@ GenerationSummary run_dreambench_generation(const DreamBenchDataset& data, const
   return summary;
 }
 
-Expected<SubjectInput> dreambench_subject_input(const DreamBenchSubject& subject, const fs::path& out_root,
-                                                const DreamBenchProtocol& protocol) {
-  auto generated = load_generated_set(out_root / subject.name);
-  if (!generated) return tl::unexpected(generated.error());
+Expected<SubjectInput> dreambench_subject_input(const DreamBenchDataset& data, const DreamBenchSubject& subject,
+                                                const fs::path& out_root, const DreamBenchProtocol& protocol) {
   SubjectInput in;
+  const auto dir = out_root / subject.name;
+  if (fs::exists(dir / "manifest.jsonl")) {
+    auto generated = load_generated_set(dir);
+    if (!generated) return tl::unexpected(generated.error());
+    in.generated = std::move(*generated);
+  } else {  // images named by the protocol (NN_K.png) without a manifest: the protocol knows their prompts
+    for (const auto& r : dreambench_requests(data, subject, protocol, out_root))
+      if (fs::exists(r.output)) in.generated.push_back({r.output, r.prompt});
+  }
+  if (in.generated.empty())
+    return fail(fmt::format("DreamBench subject '{}': no generated images in {}", subject.name, dir.string()));
   in.subject = subject.name;
   in.real = subject.photos;
-  in.generated = std::move(*generated);
   in.rules.identifier = protocol.identifier;
   in.rules.class_name = subject.class_name;
   auto it = protocol.object_names.find(subject.name);
-  in.rules.object_name = it != protocol.object_names.end() ? it->second : specific_object_name(subject.name);
+  const auto* known = prompts::find_dreambench_subject(subject.name);  // DreamBench's specific class names
+  in.rules.object_name = it != protocol.object_names.end() ? it->second
+                         : known                          ? known->specific_class
+                                                          : specific_object_name(subject.name);
   return in;
 }
 

@@ -42,8 +42,9 @@ Expected<DreamBenchDataset> parse_dreambench_index(const std::string& text, cons
 
 // "a {0} {1} in the jungle" with ("sks", "dog") -> "a sks dog in the jungle".
 std::string format_prompt(const std::string& templ, const std::string& identifier, const std::string& class_name);
-// Specific name for CLIP-T(object): the subject folder name with '_' as spaces and trailing digits
-// dropped ("duck_toy" -> "duck toy", "dog2" -> "dog").
+// Specific name for CLIP-T(object) of a subject that is not one of DreamBench's 30 (those use the table
+// of core/prompts/dreambench.h, e.g. rc_car -> "racing car toy"): the folder name with '_' as spaces and
+// trailing digits dropped ("duck_toy" -> "duck toy", "dog2" -> "dog").
 std::string specific_object_name(const std::string& subject);
 
 struct DreamBenchProtocol {
@@ -88,9 +89,11 @@ GenerationSummary run_dreambench_generation(const DreamBenchDataset& data, const
                                             const ImageGenerator& generator, const GenerationCallbacks& callbacks = {},
                                             std::shared_ptr<const std::atomic<bool>> cancel = nullptr);
 
-// Scoring input of one subject: its photos, the generated images of out_root/<subject> (manifest) and the
-// prompt rules (identifier removed, class word, specific object name).
-Expected<SubjectInput> dreambench_subject_input(const DreamBenchSubject& subject, const std::filesystem::path& out_root,
+// Scoring input of one subject: its photos, the generated images of out_root/<subject> (from its
+// manifest.jsonl, or else the protocol's NN_K.png files that exist) and the prompt rules (identifier
+// removed, class word, specific object name).
+Expected<SubjectInput> dreambench_subject_input(const DreamBenchDataset& data, const DreamBenchSubject& subject,
+                                                const std::filesystem::path& out_root,
                                                 const DreamBenchProtocol& protocol);
 
 }  // namespace olis::eval

@@ -7,6 +7,7 @@
 #include <torch/torch.h>
 
 #include "core/compat/torch_compat.h"
+#include "core/eval/clip_text_embedder.h"
 #include "core/util/error.h"
 
 namespace olis::eval {
@@ -15,12 +16,23 @@ namespace fs = std::filesystem;
 Evaluator::Evaluator(ClipVisionModel clip, DinoVit dino, TextEmbedder text)
     : clip_(std::move(clip)), dino_(std::move(dino)), text_(std::move(text)) {}
 
-Evaluator Evaluator::load(const fs::path& clip, const fs::path& dino) {
+Evaluator Evaluator::load(const Paths& paths) {
   ClipVisionModel c{nullptr};
   DinoVit d{nullptr};
-  if (!clip.empty()) c = load_clip_vision_model(clip);
-  if (!dino.empty()) d = load_dino_vit(dino);
-  return Evaluator(c, d, nullptr);
+  TextEmbedder t;
+  if (!paths.clip.empty()) {
+    c = load_clip_vision_model(paths.clip);
+    auto text_dir = paths.clip_text.empty() ? paths.clip : paths.clip_text;
+    if (!fs::is_directory(text_dir)) text_dir = text_dir.parent_path();  // a model.safetensors was given
+    try {
+      t = load_clip_text_embedder(text_dir, paths.tokenizer.empty() ? text_dir : paths.tokenizer);
+    } catch (const Error& e) {
+      if (!paths.clip_text.empty() || !paths.tokenizer.empty()) throw;  // asked for explicitly: a real error
+      spdlog::warn("CLIP-T will not be computed: {}", e.what());
+    }
+  }
+  if (!paths.dino.empty()) d = load_dino_vit(paths.dino);
+  return Evaluator(c, d, t);
 }
 
 torch::Tensor Evaluator::embed(const std::vector<fs::path>& images, bool clip, const EvalOptions& options) {

@@ -40,9 +40,13 @@ class Evaluator {
  public:
   // Any model may be empty (nullptr / no text embedder): its metrics are then not computed.
   Evaluator(ClipVisionModel clip, DinoVit dino, TextEmbedder text);
-  // Loads the models from paths (empty path: that model is not used). The text side is attached with
-  // set_text_embedder.
-  static Evaluator load(const std::filesystem::path& clip, const std::filesystem::path& dino);
+  // Loads the models (an empty path: that model is not used). The CLIP text tower is read from
+  // `clip_text` (default: the `clip` folder) with the tokenizer of `tokenizer` (default: the text folder);
+  // when that folder has no text tower, CLIP-T is not computed and a warning says why.
+  struct Paths {
+    std::filesystem::path clip, clip_text, tokenizer, dino;
+  };
+  static Evaluator load(const Paths& paths);
 
   void set_text_embedder(TextEmbedder text) { text_ = std::move(text); }
   bool has_clip() const { return !clip_.is_empty(); }

@@ -1,15 +1,15 @@
 #include "core/eval/image_folder.h"
 
 #include <algorithm>
+#include <cstring>
 #include <cctype>
 #include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <opencv2/imgcodecs.hpp>
-#include <opencv2/imgproc.hpp>
 #include <torch/torch.h>
 
+#include "core/io/image_io.h"
 #include "core/util/atomic_file.h"
 
 namespace olis::eval {
@@ -39,13 +39,10 @@ Expected<std::vector<fs::path>> list_images(const fs::path& dir) {
 }
 
 Expected<torch::Tensor> load_rgb_image(const fs::path& path) {
-  cv::Mat bgr = cv::imread(path.string(), cv::IMREAD_COLOR);
-  if (bgr.empty()) return fail(fmt::format("{}: cannot read this image (missing, or not a supported format)", path.string()));
-  cv::Mat rgb;
-  cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
-  auto t = torch::empty({rgb.rows, rgb.cols, 3}, torch::kUInt8);
-  for (int y = 0; y < rgb.rows; ++y)
-    std::memcpy(t.data_ptr<uint8_t>() + static_cast<size_t>(y) * rgb.cols * 3, rgb.ptr(y), static_cast<size_t>(rgb.cols) * 3);
+  auto img = io::load_image(path);
+  if (!img) return tl::unexpected(img.error());
+  auto t = torch::empty({img->height, img->width, 3}, torch::kUInt8);
+  std::memcpy(t.data_ptr<uint8_t>(), img->rgb.data(), img->rgb.size());
   return t;
 }
 

@@ -19,7 +19,7 @@ struct PromptedImage {
 // Image files (jpg, jpeg, png, webp, bmp, tif, tiff) directly in `dir`, sorted by name.
 Expected<std::vector<std::filesystem::path>> list_images(const std::filesystem::path& dir);
 
-// Reads an image as uint8 RGB [H, W, 3] (OpenCV; EXIF orientation applied).
+// Reads an image as uint8 RGB [H, W, 3] (core/io/image_io: EXIF orientation applied, alpha dropped).
 Expected<torch::Tensor> load_rgb_image(const std::filesystem::path& path);
 
 // A generated set. Prompts come from, in this order:

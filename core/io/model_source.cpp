@@ -170,6 +170,23 @@ Expected<void> ModelSource::open_single_file() {
     info_.components.push_back(std::move(s));
     single_file_infos_[name] = std::move(infos);
   }
+  // Config files a user keeps beside the file (<dir>/<component>/config.json, <dir>/scheduler/...) are used;
+  // they matter where shapes cannot tell a setting (e.g. the head count of a text encoder narrower than 64).
+  const fs::path dir = file.parent_path();
+  std::error_code ec;
+  for (auto& s : info_.components) {
+    const fs::path cfg = dir / s.name / "config.json";
+    if (!fs::exists(cfg, ec)) continue;
+    auto j = load_json_file(cfg);
+    if (!j) return tl::unexpected(j.error());
+    configs_[s.name] = *j;
+    s.has_config = true;
+  }
+  if (fs::exists(dir / "scheduler" / "scheduler_config.json", ec)) {
+    auto j = load_json_file(dir / "scheduler" / "scheduler_config.json");
+    if (!j) return tl::unexpected(j.error());
+    configs_["scheduler"] = *j;
+  }
   const auto& md = single_file_->metadata();
   if (auto it = md.find("modelspec.prediction_type"); it != md.end()) {
     info_.prediction = it->second.find('v') == 0 ? PredictionType::VPrediction : PredictionType::Epsilon;
@@ -177,6 +194,10 @@ Expected<void> ModelSource::open_single_file() {
   } else if (single_file_->contains("v_pred")) {
     info_.prediction = PredictionType::VPrediction;
     info_.prediction_known = true;
+  } else if (auto p = configs_.count("scheduler") ? prediction_from_config(configs_["scheduler"]) : std::nullopt) {
+    info_.prediction = *p;
+    info_.prediction_known = true;
+    info_.notes.push_back("prediction type read from scheduler/scheduler_config.json beside the file");
   } else {
     info_.notes.push_back(info_.family == ModelFamily::SD2
                               ? "the file does not record its prediction type: epsilon assumed; SD 2.x 768-px models "

@@ -55,8 +55,11 @@ torch::Tensor UNetDownBlockImpl::forward(const torch::Tensor& x, const torch::Te
                                          const torch::Tensor& context, std::vector<torch::Tensor>& skips) {
   auto h = x;
   for (size_t i = 0; i < resnet_list.size(); ++i) {
-    h = resnet_list[i]->forward(h, temb);
-    if (!attention_list.empty()) h = attention_list[i]->forward(h, context);
+    LayerFunction layer = [this, i](const std::vector<torch::Tensor>& in) {
+      auto y = resnet_list[i]->forward(in[0], in[1]);
+      return attention_list.empty() ? y : attention_list[i]->forward(y, in[2]);
+    };
+    h = layer_runner ? layer_runner(layer, {h, temb, context}) : layer({h, temb, context});
     skips.push_back(h);
   }
   if (downsampler) {
@@ -92,8 +95,11 @@ torch::Tensor UNetUpBlockImpl::forward(const torch::Tensor& x, const torch::Tens
     TORCH_CHECK(!skips.empty(), "UNet up block ran out of skip connections");
     h = torch::cat({h, skips.back()}, 1);  // [N, C + C_skip, H, W]
     skips.pop_back();
-    h = resnet_list[i]->forward(h, temb);
-    if (!attention_list.empty()) h = attention_list[i]->forward(h, context);
+    LayerFunction layer = [this, i](const std::vector<torch::Tensor>& in) {
+      auto y = resnet_list[i]->forward(in[0], in[1]);
+      return attention_list.empty() ? y : attention_list[i]->forward(y, in[2]);
+    };
+    h = layer_runner ? layer_runner(layer, {h, temb, context}) : layer({h, temb, context});
   }
   if (upsampler) {
     c10::optional<std::vector<int64_t>> size;
@@ -121,8 +127,10 @@ torch::Tensor UNetMidBlock2DCrossAttnImpl::forward(const torch::Tensor& x, const
                                                    const torch::Tensor& context) {
   auto h = resnet_list[0]->forward(x, temb);
   for (size_t i = 0; i < attention_list.size(); ++i) {
-    h = attention_list[i]->forward(h, context);
-    h = resnet_list[i + 1]->forward(h, temb);
+    LayerFunction layer = [this, i](const std::vector<torch::Tensor>& in) {
+      return resnet_list[i + 1]->forward(attention_list[i]->forward(in[0], in[2]), in[1]);
+    };
+    h = layer_runner ? layer_runner(layer, {h, temb, context}) : layer({h, temb, context});
   }
   return h;
 }

@@ -2,6 +2,7 @@
 // The UNet's blocks (diffusers unet_2d_blocks.py): CrossAttnDownBlock2D / DownBlock2D (one class, attention
 // optional), CrossAttnUpBlock2D / UpBlock2D, UNetMidBlock2DCrossAttn. Submodules keep diffusers' names
 // (resnets.N, attentions.N, downsamplers.0, upsamplers.0).
+#include <functional>
 #include <vector>
 
 #include <torch/torch.h>
@@ -10,6 +11,12 @@
 #include "core/models/transformer_2d.h"
 
 namespace olis::models {
+
+// Gradient-checkpointing hook (set by core/training): when set, each resnet(+attention) layer of a block
+// runs as runner(layer, {h, temb, context}) instead of layer({h, temb, context}), so that the runner can
+// drop the layer's activations and recompute them in the backward pass.
+using LayerFunction = std::function<torch::Tensor(const std::vector<torch::Tensor>& h_temb_context)>;
+using LayerRunner = std::function<torch::Tensor(const LayerFunction& layer, const std::vector<torch::Tensor>& inputs)>;
 
 struct UNetBlockOptions {
   int64_t in_channels = 0;
@@ -43,6 +50,7 @@ class UNetDownBlockImpl : public torch::nn::Module {
   std::vector<ResnetBlock2D> resnet_list;
   std::vector<Transformer2DModel> attention_list;
   Downsample2D downsampler{nullptr};
+  LayerRunner layer_runner;  // empty: run the layers directly
 };
 TORCH_MODULE(UNetDownBlock);
 
@@ -58,6 +66,7 @@ class UNetUpBlockImpl : public torch::nn::Module {
   std::vector<ResnetBlock2D> resnet_list;
   std::vector<Transformer2DModel> attention_list;
   Upsample2D upsampler{nullptr};
+  LayerRunner layer_runner;  // empty: run the layers directly
 };
 TORCH_MODULE(UNetUpBlock);
 
@@ -71,6 +80,7 @@ class UNetMidBlock2DCrossAttnImpl : public torch::nn::Module {
   torch::nn::ModuleList resnets{nullptr}, attentions{nullptr};
   std::vector<ResnetBlock2D> resnet_list;
   std::vector<Transformer2DModel> attention_list;
+  LayerRunner layer_runner;  // empty: run the layers directly
 };
 TORCH_MODULE(UNetMidBlock2DCrossAttn);
 

@@ -33,13 +33,6 @@ Conditioning to_placement(Conditioning c, torch::Device device, torch::ScalarTyp
   return c;
 }
 
-Conditioning zeros_like(const Conditioning& c) {
-  Conditioning z;
-  z.encoder_hidden_states = torch::zeros_like(c.encoder_hidden_states);
-  if (c.text_embeds.defined()) z.text_embeds = torch::zeros_like(c.text_embeds);
-  return z;
-}
-
 bool cancelled(const CancelFlag& cancel) { return cancel && cancel->load(std::memory_order_relaxed); }
 
 }  // namespace
@@ -102,11 +95,9 @@ GenerateResult generate(const PipelineComponents& m, const GenerateParams& p, co
 
   const bool cfg = p.guidance_scale > 1.0;
   const int64_t B = p.batch_size;
-  Conditioning cond = repeat_batch(m.encode_prompt(p.prompt), B);
-  Conditioning uncond;
-  if (cfg) {
-    uncond = m.sdxl && p.negative_prompt.empty() ? zeros_like(cond) : repeat_batch(m.encode_prompt(p.negative_prompt), B);
-  }
+  auto encoded = m.encode_prompt(p.prompt, p.negative_prompt, cfg);
+  Conditioning cond = repeat_batch(encoded.cond, B);
+  Conditioning uncond = cfg ? repeat_batch(encoded.uncond, B) : Conditioning{};
   if (m.sdxl) {  // original size, crop top-left, target size (no micro-conditioning tricks)
     auto ids = torch::tensor({static_cast<double>(p.height), static_cast<double>(p.width), 0.0, 0.0,
                               static_cast<double>(p.height), static_cast<double>(p.width)})

@@ -36,8 +36,14 @@ Conditioning concat_batch(const Conditioning& a, const Conditioning& b);  // [a;
 
 // Model prediction (noise or v) for latents x [N, 4, h, w] at a timestep -> [N, 4, h, w].
 using Denoiser = std::function<torch::Tensor(const torch::Tensor& x, double timestep, const Conditioning& cond)>;
-// One prompt -> conditioning [1, ...] (time_ids left undefined; the pipeline adds them for SDXL).
-using PromptEncoder = std::function<Conditioning(const std::string& prompt)>;
+// A prompt and its negative -> conditioning [1, ...] each (time_ids left undefined; the pipeline adds them for
+// SDXL). `uncond` is only needed when guided; both halves must have the same sequence length.
+struct PromptConditioning {
+  Conditioning cond;
+  Conditioning uncond;
+};
+using PromptEncoder =
+    std::function<PromptConditioning(const std::string& prompt, const std::string& negative, bool guided)>;
 // Latents already divided by the scaling factor [N, 4, h, w] -> image [N, 3, 8h, 8w] in about [-1, 1].
 using LatentDecoder = std::function<torch::Tensor(const torch::Tensor& latents)>;
 
@@ -48,7 +54,7 @@ struct PipelineComponents {
   double vae_scaling_factor = 0.18215;  // SDXL: 0.13025
   SchedulerConfig scheduler;            // the model's scheduler_config.json
   LatentSpace latent_space = LatentSpace::SD;
-  bool sdxl = false;                    // adds time_ids; empty negative prompt -> zero embeddings
+  bool sdxl = false;                    // adds time_ids
   int64_t latent_channels = 4;
   torch::Device device = torch::kCPU;
   torch::ScalarType dtype = torch::kFloat32;

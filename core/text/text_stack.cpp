@@ -65,8 +65,11 @@ Expected<TextStack> load_text_stack(const io::ModelSource& source, const TextSta
   if (specs.empty())
     return fail(fmt::format("{}: unknown model family, cannot tell which text encoders it uses",
                             source.info().path.string()));
+  // SDXL pipelines zero the negative conditioning of an empty prompt unless model_index.json says otherwise
+  // (diffusers' default); single files have no model_index.json.
+  stack.force_zeros_for_empty_prompt = stack.family == io::ModelFamily::SDXL;
   if (auto index = source.model_index())
-    stack.force_zeros_for_empty_prompt = index->value("force_zeros_for_empty_prompt", false);
+    stack.force_zeros_for_empty_prompt = index->value("force_zeros_for_empty_prompt", stack.force_zeros_for_empty_prompt);
   try {
     for (const auto& spec : specs) {
       const std::string label = fmt::format("{} ({})", source.info().path.string(), spec.encoder);

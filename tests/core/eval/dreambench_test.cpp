@@ -123,12 +123,19 @@ TEST(EvalDreamBench, GenerationResumesAndWritesAManifest) {
   ASSERT_TRUE(set) << set.error().what();
   ASSERT_EQ(set->size(), 4u);
   EXPECT_EQ((*set)[3].prompt, "a red sks toy");
-  auto input = dreambench_subject_input(d.subjects[0], out, p);
+  auto input = dreambench_subject_input(d, d.subjects[0], out, p);
   ASSERT_TRUE(input);
   EXPECT_EQ(input->rules.object_name, "duck toy");
   EXPECT_EQ(input->rules.class_name, "toy");
   EXPECT_EQ(clip_t_object_text((*set)[3].prompt, input->rules), "a red duck toy");
   EXPECT_THROW(run_dreambench_generation(d, {"no_such_subject"}, out, p, gen), olis::Error);
+  // Without the manifest, the protocol's file names still give every image its prompt.
+  fs::remove(out / "duck_toy" / "manifest.jsonl");
+  auto again = dreambench_subject_input(d, d.subjects[0], out, p);
+  ASSERT_TRUE(again) << again.error().what();
+  ASSERT_EQ(again->generated.size(), 4u);
+  EXPECT_EQ(again->generated[2].prompt, "a red sks toy");
+  EXPECT_FALSE(dreambench_subject_input(d, d.subjects[1], out, p));  // dog2 has no images
 }
 
 }  // namespace

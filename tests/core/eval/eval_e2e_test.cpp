@@ -57,7 +57,7 @@ TEST(EvalEndToEnd, EveryMetricOnTinyModels) {
   OLIS_REQUIRE_FIXTURES(clip_dirs, "clip_vision_tiny", "model.safetensors");
   OLIS_REQUIRE_FIXTURES(dino_dirs, "dino_vits_tiny", "model_hf_vit.safetensors");
   auto folders = make_folders("e2e");
-  auto ev = Evaluator::load(clip_dirs.front(), dino_dirs.front() / "model_hf_vit.safetensors");
+  auto ev = Evaluator::load({clip_dirs.front(), {}, {}, dino_dirs.front() / "model_hf_vit.safetensors"});
   ASSERT_TRUE(ev.has_clip() && ev.has_dino());
 
   // A text tower stand-in whose embedding of a text is the CLIP embedding of a known image: CLIP-T is 1
@@ -117,7 +117,7 @@ TEST(EvalEndToEnd, FolderAgainstItselfExcludesSelfPairs) {
   OLIS_REQUIRE_FIXTURES(clip_dirs, "clip_vision_tiny", "model.safetensors");
   OLIS_REQUIRE_FIXTURES(dino_dirs, "dino_vits_tiny", "model_dino.safetensors");
   auto folders = make_folders("e2e_self");
-  auto ev = Evaluator::load(clip_dirs.front(), dino_dirs.front() / "model_dino.safetensors");
+  auto ev = Evaluator::load({clip_dirs.front(), {}, {}, dino_dirs.front() / "model_dino.safetensors"});
   SubjectInput self;
   self.subject = "self";
   self.real = olis::value_or_throw(list_images(folders.real));
@@ -138,6 +138,31 @@ TEST(EvalEndToEnd, FolderAgainstItselfExcludesSelfPairs) {
   EXPECT_EQ(c.pairs, 9);
   EXPECT_NEAR(c.dino, (6 * s.dino + 3.0) / 9.0, 1e-5);
   EXPECT_NEAR(c.clip_i, (6 * s.clip_i + 3.0) / 9.0, 1e-5);
+}
+
+// The real CLIP text tower and tokenizer (clip_text_tiny + clip_tokenizer) behind CLIP-T.
+TEST(EvalEndToEnd, ClipTWithTheTextTower) {
+  OLIS_REQUIRE_FIXTURES(clip_dirs, "clip_vision_tiny", "model.safetensors");
+  OLIS_REQUIRE_FIXTURES(text_dirs, "clip_text_tiny", "model.safetensors");
+  OLIS_REQUIRE_FIXTURES(tok_dirs, "clip_tokenizer", "vocab.json");
+  OLIS_REQUIRE_FIXTURES(dino_dirs, "dino_vits_tiny", "model_dino.safetensors");
+  auto folders = make_folders("e2e_text");
+  auto ev = Evaluator::load({clip_dirs.front(), text_dirs.front(), tok_dirs.front(), dino_dirs.front() / "model_dino.safetensors"});
+  ASSERT_TRUE(ev.has_text());
+  SubjectInput in;
+  in.subject = "duck_toy";
+  in.real = olis::value_or_throw(list_images(folders.real));
+  in.generated = olis::value_or_throw(load_generated_set(folders.generated));
+  in.rules = {"sks", "toy", "duck toy"};
+  auto s = ev.evaluate(in);
+  for (double v : {s.dino, s.clip_i, s.clip_t, s.clip_t_object}) {
+    EXPECT_TRUE(std::isfinite(v));
+    EXPECT_LE(std::abs(v), 1.0 + 1e-9);
+  }
+  // The text really reaches the tower: another wording of the prompts changes the scores.
+  EXPECT_GT(std::abs(s.clip_t - s.clip_t_object), 1e-6);
+  in.rules.keep_identifier = true;
+  EXPECT_GT(std::abs(ev.evaluate(in).clip_t - s.clip_t), 1e-6);
 }
 
 }  // namespace

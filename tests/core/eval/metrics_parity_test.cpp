@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include "core/compat/torch_compat.h"
+#include "core/eval/clip_text_embedder.h"
 #include "core/eval/clip_vision_model.h"
 #include "core/eval/dino_vit.h"
 #include "core/eval/metrics.h"
@@ -82,6 +83,13 @@ TEST(EvalMetricsParity, EndToEndThroughTinyTowers) {
     EXPECT_NEAR(mean_pairwise_cosine(gen, real), c.at("e2e_clip_i").item<double>(), 1e-5);
     EXPECT_NEAR(mean_pairwise_cosine(dgen, dreal), c.at("e2e_dino").item<double>(), 1e-5);
     EXPECT_NEAR(mean_paired_cosine(gen, c.at("e2e_text_embeds"), idx), c.at("e2e_clip_t").item<double>(), 1e-5);
+    // CLIP-T through the text tower from the token ids.
+    const auto text_dir = dir.parent_path() / "clip_text_tiny";
+    if (!c.count("e2e_input_ids") || !std::filesystem::exists(text_dir / "model.safetensors")) continue;
+    auto tower = load_clip_text_tower(text_dir);
+    auto text = tower->forward(c.at("e2e_input_ids")).text_embeds;
+    EXPECT_TRUE(olis::test::tensors_close(text, c.at("e2e_text_embeds"), 1e-4, 1e-4, "e2e_text_embeds"));
+    EXPECT_NEAR(mean_paired_cosine(gen, text, idx), c.at("e2e_clip_t").item<double>(), 1e-5);
   }
 }
 

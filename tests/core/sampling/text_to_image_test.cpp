@@ -26,9 +26,10 @@ SchedulerConfig sd15_ddim() {
 // 0.1 * latents + 0.01 * conditioning mean, so guidance and batch order are visible in the numbers.
 PipelineComponents fake_components() {
   PipelineComponents m;
-  m.encode_prompt = [](const std::string& prompt) {
-    Conditioning c;
-    c.encoder_hidden_states = torch::full({1, 77, 8}, static_cast<float>(prompt.size()));
+  m.encode_prompt = [](const std::string& prompt, const std::string& negative, bool guided) {
+    PromptConditioning c;
+    c.cond.encoder_hidden_states = torch::full({1, 77, 8}, static_cast<float>(prompt.size()));
+    if (guided) c.uncond.encoder_hidden_states = torch::full({1, 77, 8}, static_cast<float>(negative.size()));
     return c;
   };
   m.denoise = [](const torch::Tensor& x, double, const Conditioning& c) {

@@ -1,0 +1,53 @@
+// olis-cli bench <kind>: speed and peak memory of one part of the engine, one JSON line per result.
+// Kinds register themselves (bench_kinds.h): unet, vae here; others add text, train.
+#include <algorithm>
+#include <iostream>
+
+#include "app/cli/bench_kinds.h"
+#include "app/cli/command.h"
+#include "core/util/error.h"
+
+namespace olis::cli {
+
+std::vector<BenchKind>& bench_kinds() {
+  static std::vector<BenchKind> kinds;
+  return kinds;
+}
+
+}  // namespace olis::cli
+
+namespace {
+
+olis::cli::Registrar reg{"bench", [](CLI::App& root, olis::cli::Context& ctx) {
+  auto* cmd = root.add_subcommand("bench", "Time a model part at real size (random weights) and report peak memory");
+  auto o = std::make_shared<olis::cli::BenchOptions>();
+  auto kind = std::make_shared<std::string>();
+  std::string kinds_help = "What to benchmark:";
+  for (const auto& k : olis::cli::bench_kinds()) kinds_help += " " + k.name + " (" + k.description + ");";
+  cmd->add_option("kind", *kind, kinds_help)->required();
+  cmd->add_option("--config", o->config, "Architecture: sd15, sd2 or sdxl")->check(CLI::IsMember({"sd15", "sd2", "sdxl"}));
+  cmd->add_option("--latent", o->latent, "Latent edge in pixels (64 = 512 px image)")->check(CLI::Range(8, 512));
+  auto* batch = cmd->add_option("--batch", o->batch, "Batch (UNet: 2 = one guided step's [uncond, cond])")
+                    ->check(CLI::Range(1, 64));
+  cmd->add_option("--device", o->device, "cpu or cuda");
+  cmd->add_option("--dtype", o->dtype, "fp32, bf16 or fp16")->check(CLI::IsMember({"fp32", "bf16", "fp16"}));
+  cmd->add_option("--repeat", o->repeat, "Timed runs (the median is reported)")->check(CLI::Range(1, 1000));
+  cmd->add_option("--warmup", o->warmup, "Untimed runs before timing")->check(CLI::Range(0, 100));
+  cmd->add_flag("--tiled", o->tiled, "VAE: tiled decode");
+  cmd->callback([&ctx, o, kind, batch] {
+    ctx.exit_code = olis::cli::run_guarded([&] {
+      o->batch_given = batch->count() > 0;
+      const auto& kinds = olis::cli::bench_kinds();
+      auto it = std::find_if(kinds.begin(), kinds.end(), [&](const auto& k) { return k.name == *kind; });
+      if (it == kinds.end()) {
+        std::string names;
+        for (const auto& k : kinds) names += (names.empty() ? "" : ", ") + k.name;
+        throw olis::Error("unknown benchmark \"" + *kind + "\" (available: " + names + ")");
+      }
+      for (const auto& line : it->run(*o)) std::cout << line.dump() << std::endl;
+      return 0;
+    });
+  });
+}};
+
+}  // namespace

@@ -1,0 +1,36 @@
+// olis-cli regset PROJECT: generates (or resumes, or reuses from the shared cache) the project's
+// regularization set with the base model.
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "app/cli/command.h"
+#include "core/jobs/project_training.h"
+
+namespace {
+
+olis::cli::Registrar reg{"regset", [](CLI::App& root, olis::cli::Context& ctx) {
+  auto* cmd = root.add_subcommand("regset", "Generate the regularization set of a project (resumable, cached per class and model)");
+  auto project = std::make_shared<std::string>();
+  cmd->add_option("project", *project, "Project folder (project.olis.yaml + training.olis.yaml)")->required();
+  cmd->callback([&ctx, project] {
+    ctx.exit_code = olis::cli::run_guarded([&] {
+      using namespace olis::jobs;
+      auto p = olis::value_or_throw(open_project_training(*project));
+      auto model = load_project_model(p, /*for_training=*/false);
+      auto job = make_regset_job(p, model);
+      JobCallbacks cb;
+      cb.log = [](const std::string& line) { std::cerr << line << "\n"; };
+      CancelToken cancel;
+      auto result = run_job_safely(*job, cb, cancel);
+      if (result.outcome != JobOutcome::Succeeded) {
+        std::cerr << "regset failed: " << result.message << "\n";
+        return 1;
+      }
+      std::cout << job->status().manifest.string() << "\n";
+      return 0;
+    });
+  });
+}};
+
+}  // namespace

@@ -1,0 +1,194 @@
+#include "core/jobs/project_training.h"
+
+#include <fmt/format.h>
+
+#include "core/models/placement.h"
+#include "core/prompts/caption.h"
+#include "core/prompts/dreambench.h"
+#include "core/prompts/manifest.h"
+#include "core/prompts/pools.h"
+#include "core/prompts/prompt_set.h"
+#include "core/training/checkpoint.h"
+#include "core/training/reg_prompts.h"
+
+namespace olis::jobs {
+
+namespace fs = std::filesystem;
+
+prompts::Subject ProjectTraining::subject() const {
+  prompts::Subject s;
+  s.identifier = project.subject.identifier;
+  s.class_noun = project.subject.class_noun;
+  s.specific_class = project.subject.specific_class;
+  s.kind = project.subject.kind == SubjectKindSetting::Living   ? prompts::SubjectKind::Living
+           : project.subject.kind == SubjectKindSetting::Person ? prompts::SubjectKind::Person
+                                                                : prompts::SubjectKind::Object;
+  return s;
+}
+
+int ProjectTraining::resolution_px(const training::SdTrainableModel& model) const {
+  return settings.resolution_px > 0 ? settings.resolution_px : model.default_resolution();
+}
+
+RegSetKey ProjectTraining::regset_key(const std::string& model_hash, const std::string& pool_version) const {
+  return RegSetKey{model_hash,
+                   project.subject.class_noun,
+                   project.subject.specific_class,
+                   subject_kind_name(project.subject.kind),
+                   pool_version,
+                   settings.regularization.count,
+                   settings.regularization.seed};
+}
+
+Expected<ProjectTraining> open_project_training(const fs::path& project) {
+  fs::path dir = fs::is_directory(project) ? project : project.parent_path();
+  ProjectTraining p;
+  p.dir = fs::absolute(dir);
+  auto proj = load_project(fs::is_directory(project) ? project / kProjectFileName : project);
+  if (!proj) return tl::unexpected(proj.error());
+  p.project = std::move(*proj);
+  auto settings = load_train_settings(p.dir / kTrainSettingsFileName);
+  if (!settings) return tl::unexpected(settings.error());
+  p.settings = std::move(*settings);
+  return p;
+}
+
+std::shared_ptr<training::SdTrainableModel> load_project_model(const ProjectTraining& p, bool for_training) {
+  const auto& s = p.settings;
+  training::SdTrainOptions o;
+  o.mode = for_training ? s.mode : training::TrainMode::Full;
+  o.lora_rank = s.lora_rank;
+  o.lora_alpha = s.lora_alpha;
+  o.train_text_encoder = for_training && s.train_text_encoder;
+  o.identifier = p.project.subject.identifier;
+  o.vocab_dir = s.vocab_dir;
+  std::string device = s.device;
+  if (device == "auto") device = torch::cuda::is_available() ? "cuda" : "cpu";
+  const char* dtype = s.precision == TrainPrecision::BFloat16 ? "bf16" : s.precision == TrainPrecision::Float16 ? "fp16" : "fp32";
+  o.placement = value_or_throw(models::parse_placement(device, dtype));
+  o.sample_steps = for_training ? s.eval_steps : (s.regularization.steps > 0 ? s.regularization.steps : 50);
+  o.guidance = s.regularization.guidance;
+  o.seed = s.seed;
+  return training::SdTrainableModel::load(s.base_model, o);
+}
+
+namespace {
+
+prompts::PoolSet pools() { return value_or_throw(prompts::load_pool_set({})); }
+
+std::vector<std::string> captions_of(const ProjectTraining& p) {
+  std::vector<std::string> out;
+  for (const auto& ph : p.project.photos) out.push_back(ph.caption);
+  return out;
+}
+
+}  // namespace
+
+std::unique_ptr<RegSetJob> make_regset_job(const ProjectTraining& p, std::shared_ptr<training::SdTrainableModel> model) {
+  const auto& r = p.settings.regularization;
+  const auto pool_set = pools();
+  const fs::path manifest = r.manifest;
+  if (!fs::exists(manifest)) {
+    prompts::PromptSetParams params;
+    params.subject = p.subject();
+    params.captions = captions_of(p);
+    params.count = static_cast<int>(r.count);
+    params.seed = r.seed;
+    auto items = prompts::sample_prompt_set(pool_set, params);
+    if (auto ok = prompts::write_manifest(manifest, items); !ok) throw ok.error();
+  }
+  RegSetParams rp;
+  rp.source_manifest = manifest;
+  if (!r.cache_root.empty()) rp.cache_root = r.cache_root;
+  rp.key = p.regset_key(value_or_throw(model_fingerprint(p.settings.base_model)), pool_set.version);
+  rp.batch_size = r.batch;
+  rp.width_px = rp.height_px = p.resolution_px(*model);
+  rp.negative_prompt = r.negative_prompt;
+  auto generator = [model](const std::vector<RegImageRequest>& batch, CancelToken& cancel) {
+    std::vector<training::RgbImage> out;
+    for (const auto& req : batch) {
+      cancel.throw_if_cancelled();
+      auto images = model->sample({req.prompt}, {req.seed}, req.width_px, req.height_px);
+      out.push_back(std::move(images.front()));
+    }
+    return out;
+  };
+  RegLatentEncoder encoder;
+  if (r.cache_latents)
+    encoder = [model](const training::RgbImage& image, const std::string& prompt) {
+      auto px = io::image_to_tensor(image).unsqueeze(0);  // [1, 3, H, W] in [-1, 1]
+      auto z = model->encode_images(px);
+      torch::NoGradGuard no_grad;
+      auto c = model->encode_prompts({prompt}, torch::Tensor());
+      io::TensorMap m{{"latents", z[0].contiguous()}, {"encoder_hidden_states", c.encoder_hidden_states[0].detach().contiguous()}};
+      if (c.text_embeds.defined()) m["text_embeds"] = c.text_embeds[0].detach().contiguous();
+      return m;
+    };
+  return std::make_unique<RegSetJob>(rp, generator, encoder);
+}
+
+std::unique_ptr<TrainJob> make_train_job(const ProjectTraining& p, std::shared_ptr<training::SdTrainableModel> model,
+                                         const TrainOverrides& ov) {
+  const auto& s = p.settings;
+  const auto subject = p.subject();
+  // The regularization set this project's settings name.
+  RegSetParams rp;
+  if (!s.regularization.cache_root.empty()) rp.cache_root = s.regularization.cache_root;
+  else rp.cache_root = default_regset_cache_root();
+  const auto key = p.regset_key(value_or_throw(model_fingerprint(s.base_model)), pools().version);
+  const fs::path manifest = regset_dir(rp.cache_root, key) / "manifest.jsonl";
+  std::vector<training::RegExample> regs;
+  training::RegPromptRenderer renderer;
+  if (s.regularization.count > 0) {
+    if (!fs::exists(manifest))
+      throw Error("the regularization set of this project does not exist yet (" + manifest.string() +
+                  "); run 'olis-cli regset " + p.dir.string() + "' first");
+    auto set = value_or_throw(training::load_regularization_set(manifest, s.dropout_p));
+    if (set.missing_images > 0)
+      throw Error(fmt::format("the regularization set is unfinished ({} of {} images missing); run 'olis-cli regset {}' to finish it",
+                              set.missing_images, set.missing_images + set.examples.size(), p.dir.string()));
+    regs = std::move(set.examples);
+    renderer = std::move(set.renderer);
+  }
+  std::vector<training::InstanceExample> photos;
+  for (const auto& ph : p.project.photos) {
+    fs::path f(ph.file);
+    if (f.is_relative()) f = p.dir / f;
+    photos.push_back({f, ph.caption.empty() ? prompts::default_caption(subject) : ph.caption});
+  }
+  if (photos.empty()) throw Error(p.dir.string() + ": the project has no photos");
+  training::TrainDataOptions d;
+  d.crop.width_px = d.crop.height_px = p.resolution_px(*model);
+  d.crop.horizontal_flip = s.horizontal_flip;
+  d.identifier = subject.identifier;
+  d.reg_dropout_p = s.dropout_p;
+  d.seed = s.seed;
+  auto data = std::make_shared<training::TrainingData>(photos, regs, d, renderer);
+
+  TrainJobParams t;
+  t.output_dir = s.output_dir;
+  t.total_steps = ov.steps.value_or(s.effective_steps());
+  t.checkpoint_every = s.checkpoint_every;
+  t.keep_last = s.keep_last;
+  t.eval_every = ov.eval_every.value_or(s.eval_every);
+  auto prompts_all = prompts::dreambench_prompts(subject);
+  for (std::size_t i = 0; i < prompts_all.size() && i < 4; ++i) {
+    t.validation_prompts.push_back(prompts_all[i]);
+    t.validation_seeds.push_back(1000 + i);
+  }
+  t.adamw = training::AdamWParams{s.effective_lr(), s.beta1, s.beta2, s.eps, s.weight_decay};
+  t.schedule = training::LrSchedule{s.schedule, s.effective_lr(), s.warmup_steps, t.total_steps};
+  t.loss.prior_loss_weight = s.prior_loss_weight;
+  t.loss.min_snr_gamma = s.min_snr_gamma;
+  t.loss.offset_noise = s.offset_noise;
+  t.max_grad_norm = s.max_grad_norm;
+  t.seed = s.seed;
+  t.resume = ov.resume;
+  t.gradient_checkpointing = s.gradient_checkpointing;
+  if (!ov.resume && !training::list_checkpoints(t.output_dir / "checkpoints").empty())
+    throw Error("checkpoints exist in " + (t.output_dir / "checkpoints").string() +
+                "; pass --resume to continue that run, or choose another output_dir");
+  return std::make_unique<TrainJob>(t, model, data);
+}
+
+}  // namespace olis::jobs

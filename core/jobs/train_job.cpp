@@ -1,0 +1,229 @@
+#include "core/jobs/train_job.h"
+
+#include <chrono>
+
+#include <fmt/format.h>
+
+#include "core/jobs/regset_job.h"
+#include "core/training/checkpoint.h"
+#include "core/training/step_rng.h"
+#include "core/training/train_step.h"
+#include "core/util/atomic_file.h"
+
+namespace olis::jobs {
+
+namespace fs = std::filesystem;
+using namespace olis::training;
+
+namespace {
+
+std::string step_dir_name(int64_t step) { return fmt::format("step-{:08d}", step); }
+
+nlohmann::json fingerprint(const TrainJobParams& p, const TrainingData& d) {
+  return nlohmann::json{{"total_steps", p.total_steps}, {"seed", std::to_string(p.seed)},
+                        {"instance_count", d.instance_count()}, {"reg_count", d.reg_count()},
+                        {"lr", p.schedule.base_lr}, {"schedule", to_string(p.schedule.kind)}};
+}
+
+// The images side by side, for the preview callback.
+PreviewImage grid(const std::vector<RgbImage>& images) {
+  PreviewImage out;
+  if (images.empty()) return out;
+  out.height = images[0].height;
+  for (const auto& im : images) out.width += im.width;
+  out.rgb.assign(static_cast<std::size_t>(out.width) * out.height * 3, 0);
+  int x0 = 0;
+  for (const auto& im : images) {
+    for (int y = 0; y < std::min(im.height, out.height); ++y)
+      std::copy_n(im.rgb.data() + static_cast<std::size_t>(y) * im.width * 3, static_cast<std::size_t>(im.width) * 3,
+                  out.rgb.data() + (static_cast<std::size_t>(y) * out.width + x0) * 3);
+    x0 += im.width;
+  }
+  return out;
+}
+
+}  // namespace
+
+TrainJob::TrainJob(TrainJobParams params, std::shared_ptr<TrainableModel> model, std::shared_ptr<const TrainingData> data)
+    : params_(std::move(params)), model_(std::move(model)), data_(std::move(data)) {
+  if (!model_ || !data_) throw Error("the training job needs a model and training data");
+  if (params_.total_steps < 1) throw Error("the number of training steps must be at least 1");
+  if (params_.output_dir.empty()) throw Error("the training job needs an output folder");
+}
+
+std::string TrainJob::name() const { return fmt::format("Train {} steps", params_.total_steps); }
+
+std::vector<fs::path> TrainJob::validate(int64_t step, const JobCallbacks& callbacks) {
+  if (params_.validation_prompts.empty()) return {};
+  std::vector<uint64_t> seeds = params_.validation_seeds;
+  for (std::size_t i = seeds.size(); i < params_.validation_prompts.size(); ++i) seeds.push_back(i);
+  seeds.resize(params_.validation_prompts.size());
+  model_->set_training(false);
+  const auto& crop = data_->options().crop;
+  auto images = model_->sample(params_.validation_prompts, seeds, crop.width_px, crop.height_px);
+  model_->set_training(true);
+  const fs::path dir = params_.output_dir / "validation" / step_dir_name(step);
+  fs::create_directories(dir);
+  std::vector<fs::path> paths;
+  for (std::size_t i = 0; i < images.size(); ++i) {
+    auto p = dir / fmt::format("{:02d}.png", i);
+    write_png_atomic(p, images[i]);
+    paths.push_back(p);
+  }
+  std::string listing;
+  for (std::size_t i = 0; i < params_.validation_prompts.size(); ++i)
+    listing += fmt::format("{:02d}.png\t{}\t{}\n", i, seeds[i], params_.validation_prompts[i]);
+  write_file_atomic(dir / "prompts.tsv", listing);
+  callbacks.emit_preview(grid(images));
+  callbacks.emit_log(fmt::format("Validation images of step {} in {}", step, dir.string()));
+  return paths;
+}
+
+void TrainJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
+  const fs::path ckpt_dir = params_.output_dir / "checkpoints";
+  fs::create_directories(params_.output_dir);
+  auto trainable = model_->trainable_parameters();
+  if (trainable.empty()) throw Error("the model has nothing to train (no trainable parameters)");
+  AdamW optimizer(trainable, params_.adamw);
+  NoiseSchedule schedule(model_->noise_schedule());
+  DataOrder order = make_data_order(data_->instance_count(), data_->reg_count(), params_.total_steps, params_.seed);
+  SmoothedLoss smoothed;
+  LossScaler scaler;
+  scaler.enabled = model_->compute_dtype() == torch::kHalf;
+  int64_t start = 0;
+  const auto fp = fingerprint(params_, *data_);
+
+  if (params_.resume) {
+    std::vector<std::string> skipped;
+    auto ckpt = load_latest_checkpoint(ckpt_dir, &skipped);
+    for (const auto& s : skipped) callbacks.emit_log("Skipping an unreadable checkpoint: " + s);
+    if (ckpt) {
+      if (ckpt->meta.value("fingerprint", nlohmann::json()) != fp)
+        throw Error(fmt::format("the checkpoint {} was made with other settings ({}) than this run ({}); "
+                                "use another output folder or start without resuming",
+                                checkpoint_path(ckpt_dir, ckpt->step).string(), ckpt->meta.value("fingerprint", nlohmann::json()).dump(), fp.dump()));
+      torch::NoGradGuard no_grad;
+      for (auto& p : trainable) {
+        auto it = ckpt->weights.find(p.name);
+        if (it == ckpt->weights.end()) throw Error("the checkpoint has no weights for '" + p.name + "'");
+        if (it->second.sizes() != p.tensor.sizes())
+          throw Error("the checkpoint's '" + p.name + "' has shape " + c10::str(it->second.sizes()) +
+                      ", the model's " + c10::str(p.tensor.sizes()));
+        p.tensor.copy_(it->second);
+      }
+      optimizer.load_state_dict(ckpt->optimizer);
+      if (ckpt->cpu_rng_state.defined()) set_cpu_rng_state(ckpt->cpu_rng_state);
+      order = ckpt->order;
+      smoothed.restore(ckpt->meta.value("smoothed_raw", 0.0), ckpt->meta.value("smoothed_count", int64_t{0}));
+      scaler.scale = ckpt->meta.value("loss_scale", scaler.scale);
+      scaler.good_steps = ckpt->meta.value("loss_scale_good_steps", int64_t{0});
+      start = ckpt->step;
+      resumed_from_ = start;
+      callbacks.emit_log(fmt::format("Resuming from step {} of {}", start, params_.total_steps));
+    }
+  }
+
+  model_->set_training(true);
+  model_->set_gradient_checkpointing(params_.gradient_checkpointing);
+  auto save = [&](int64_t done) {
+    TrainingCheckpoint c;
+    c.step = done;
+    c.seed = params_.seed;
+    for (const auto& p : trainable) c.weights[p.name] = p.tensor.detach().to(torch::kCPU);
+    for (auto& [k, v] : optimizer.state_dict()) c.optimizer[k] = v.to(torch::kCPU);
+    c.cpu_rng_state = get_cpu_rng_state();
+    c.order = order;
+    c.meta["fingerprint"] = fp;
+    c.meta["smoothed_raw"] = smoothed.raw();
+    c.meta["smoothed_count"] = smoothed.count();
+    c.meta["smoothed_loss"] = smoothed.value();
+    c.meta["loss_scale"] = scaler.scale;
+    c.meta["loss_scale_good_steps"] = scaler.good_steps;
+    auto path = save_checkpoint(ckpt_dir, c, params_.keep_last);
+    callbacks.emit_log("Checkpoint " + path.string());
+  };
+
+  const auto device = model_->device();
+  const int64_t total = params_.total_steps;
+  const auto t0 = std::chrono::steady_clock::now();
+  std::string metrics_lines;
+  for (int64_t step = start; step < total; ++step) {
+    cancel.throw_if_cancelled();
+    // Model-side randomness (VAE latent sampling, dropout) is a function of (seed, step) too.
+    torch::manual_seed(derive_seed(params_.seed, static_cast<uint64_t>(step), RngStream::Model));
+    auto ex = data_->examples(step, order);
+    const int th = data_->options().crop.height_px, tw = data_->options().crop.width_px;
+    std::vector<torch::Tensor> pixels{ex.instance.image.pixels};
+    std::vector<std::string> prompts{ex.instance.prompt};
+    std::vector<torch::Tensor> time_ids{sdxl_time_ids(ex.instance.image, th, tw)};
+    const bool reg_cached = ex.reg && ex.reg->cached_latents.defined();
+    if (ex.reg) {
+      if (!reg_cached) pixels.push_back(ex.reg->image.pixels);
+      prompts.push_back(ex.reg->prompt);
+      CroppedImage whole = ex.reg->image;
+      if (reg_cached) {  // generated at the target size, uncropped
+        whole.original_height = th;
+        whole.original_width = tw;
+        whole.crop_top = whole.crop_left = 0;
+      }
+      time_ids.push_back(sdxl_time_ids(whole, th, tw));
+    }
+    StepInputs in;
+    {
+      torch::NoGradGuard no_grad;
+      in.latents = model_->encode_images(torch::stack(pixels).to(device));
+      if (reg_cached) in.latents = torch::cat({in.latents, ex.reg->cached_latents.unsqueeze(0).to(in.latents)}, 0);
+    }
+    in.cond = model_->encode_prompts(prompts, model_->uses_time_ids() ? torch::stack(time_ids).to(device) : torch::Tensor());
+    auto gen = step_generator(params_.seed, static_cast<uint64_t>(step), RngStream::Noise);
+    auto noise = draw_step_noise(in.latents.sizes(), schedule.config().num_train_timesteps, params_.loss.offset_noise, gen);
+    in.noise = noise.noise;
+    in.timesteps = noise.timesteps;
+    in.prior_rows = ex.reg ? 1 : 0;
+    StepOptions so;
+    so.loss = params_.loss;
+    so.max_grad_norm = params_.max_grad_norm;
+    so.lr = params_.schedule.lr_at(step);
+    auto denoiser = [this](const torch::Tensor& x, const torch::Tensor& t, const Conditioning& c) { return model_->denoise(x, t, c); };
+    auto r = train_step(denoiser, in, schedule, so, optimizer, &scaler);
+    smoothed.add(r.loss);
+
+    const int64_t done = step + 1;
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    TrainMetrics m;
+    m.step = done;
+    m.total = total;
+    m.loss = r.loss;
+    m.smoothed_loss = smoothed.value();
+    m.lr = so.lr;
+    m.grad_norm = r.grad_norm;
+    m.it_per_second = elapsed > 0 ? (done - start) / elapsed : 0;
+    m.eta_seconds = m.it_per_second > 0 ? (total - done) / m.it_per_second : -1;
+    metrics_lines += nlohmann::json{{"step", done}, {"loss", r.loss}, {"smoothed_loss", m.smoothed_loss},
+                                    {"lr", so.lr}, {"grad_norm", r.grad_norm}, {"skipped", r.skipped}}.dump() + "\n";
+    if (r.skipped) callbacks.emit_log(fmt::format("Step {}: gradients were not finite; the update was skipped", done));
+
+    const bool checkpoint_now = done == total || (params_.checkpoint_every > 0 && done % params_.checkpoint_every == 0);
+    if (checkpoint_now) {
+      // metrics.jsonl grows with the checkpoints, so that it never holds steps a resumed run will redo.
+      std::string previous;
+      if (auto old = read_text_file(params_.output_dir / "metrics.jsonl")) previous = *old;
+      write_file_atomic(params_.output_dir / "metrics.jsonl", previous + metrics_lines);
+      metrics_lines.clear();
+      save(done);
+    }
+    if (params_.eval_every > 0 && done % params_.eval_every == 0) m.validation_images = validate(done, callbacks);
+    callbacks.emit_progress(JobProgress{done, total, m.eta_seconds});
+    if (params_.on_metrics) params_.on_metrics(m);
+    if (done == total || done % 10 == 0 || !m.validation_images.empty())
+      callbacks.emit_log(fmt::format("step {}/{} loss {:.4f} (smoothed {:.4f}) lr {:.3g} {:.2f} it/s ETA {:.0f} s",
+                                     done, total, r.loss, m.smoothed_loss, so.lr, m.it_per_second, m.eta_seconds));
+  }
+  model_->set_training(false);
+  if (params_.export_at_end) {
+    exported_ = model_->export_to(params_.output_dir / "export");
+    for (const auto& e : exported_) callbacks.emit_log("Exported " + e.format + ": " + e.path.string());
+  }
+}
+
+}  // namespace olis::jobs

@@ -1,0 +1,81 @@
+#pragma once
+// The DreamBooth training job: one training photo + one regularization image per step, prior-
+// preservation loss, AdamW with an LR schedule and gradient clipping, checkpoints every K steps (kept:
+// the last M) from which a stopped or killed run resumes bit-exactly on CPU, validation images every K
+// steps with fixed prompts and seeds, and the export of the result at the end.
+// Output folder layout:
+//   checkpoints/step-XXXXXXXX.olisckpt.safetensors
+//   validation/step-XXXXXXXX/NN.png
+//   export/...            (what TrainableModel::export_to writes)
+//   metrics.jsonl         one line per step: step, loss, smoothed loss, lr, grad norm
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/jobs/job.h"
+#include "core/training/adamw.h"
+#include "core/training/diffusion_loss.h"
+#include "core/training/lr_schedule.h"
+#include "core/training/train_data.h"
+#include "core/training/trainable_model.h"
+
+namespace olis::jobs {
+
+struct TrainMetrics {
+  int64_t step = 0;  // steps done
+  int64_t total = 0;
+  double loss = 0;
+  double smoothed_loss = 0;
+  double lr = 0;
+  double grad_norm = 0;
+  double it_per_second = 0;
+  double eta_seconds = -1;
+  std::vector<std::filesystem::path> validation_images;  // set on validation steps
+};
+
+struct TrainJobParams {
+  std::filesystem::path output_dir;
+  int64_t total_steps = 4000;
+  int64_t checkpoint_every = 500;  // 0: only at the end
+  int keep_last = 3;
+  int64_t eval_every = 0;          // 0: no validation images
+  std::vector<std::string> validation_prompts;  // identifier already rendered
+  std::vector<uint64_t> validation_seeds;       // one per prompt (missing ones: 0, 1, ...)
+  training::AdamWParams adamw;
+  training::LrSchedule schedule;   // base_lr is the learning rate
+  training::LossOptions loss;
+  double max_grad_norm = 1.0;
+  uint64_t seed = 0;
+  bool resume = true;              // continue from the newest checkpoint in output_dir
+  bool gradient_checkpointing = false;
+  bool export_at_end = true;
+  std::function<void(const TrainMetrics&)> on_metrics;  // for the GUI's loss plot; may be empty
+};
+
+class TrainJob : public Job {
+ public:
+  TrainJob(TrainJobParams params, std::shared_ptr<training::TrainableModel> model,
+           std::shared_ptr<const training::TrainingData> data);
+
+  std::string name() const override;
+  JobKind kind() const override { return JobKind::Training; }
+  std::filesystem::path output_dir() const override { return params_.output_dir; }
+  void run(const JobCallbacks& callbacks, CancelToken& cancel) override;
+
+  int64_t resumed_from_step() const { return resumed_from_; }
+  const std::vector<training::ExportedFile>& exported() const { return exported_; }
+
+ private:
+  std::vector<std::filesystem::path> validate(int64_t step, const JobCallbacks& callbacks);
+
+  TrainJobParams params_;
+  std::shared_ptr<training::TrainableModel> model_;
+  std::shared_ptr<const training::TrainingData> data_;
+  int64_t resumed_from_ = -1;
+  std::vector<training::ExportedFile> exported_;
+};
+
+}  // namespace olis::jobs

@@ -1,0 +1,109 @@
+#include "core/training/train_bench.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "core/models/lora.h"
+#include "core/models/state_dict.h"
+#include "core/models/unet_2d_condition.h"
+#include "core/system/doctor.h"
+#include "core/training/step_rng.h"
+#include "core/training/train_step.h"
+
+namespace olis::training {
+
+nlohmann::json bench_unet_config(BenchUnet unet) {
+  if (unet == BenchUnet::SDXL)
+    return nlohmann::json::parse(R"({"_class_name":"UNet2DConditionModel","addition_embed_type":"text_time",
+      "addition_time_embed_dim":256,"attention_head_dim":[5,10,20],"block_out_channels":[320,640,1280],
+      "center_input_sample":false,"cross_attention_dim":2048,"down_block_types":["DownBlock2D","CrossAttnDownBlock2D","CrossAttnDownBlock2D"],
+      "downsample_padding":1,"flip_sin_to_cos":true,"freq_shift":0,"in_channels":4,"layers_per_block":2,"mid_block_scale_factor":1,
+      "norm_eps":1e-05,"norm_num_groups":32,"out_channels":4,"projection_class_embeddings_input_dim":2816,"sample_size":128,
+      "transformer_layers_per_block":[1,2,10],"up_block_types":["CrossAttnUpBlock2D","CrossAttnUpBlock2D","UpBlock2D"],
+      "use_linear_projection":true,"upcast_attention":false})");
+  return nlohmann::json::parse(R"({"_class_name":"UNet2DConditionModel","act_fn":"silu","attention_head_dim":8,
+    "block_out_channels":[320,640,1280,1280],"center_input_sample":false,"cross_attention_dim":768,
+    "down_block_types":["CrossAttnDownBlock2D","CrossAttnDownBlock2D","CrossAttnDownBlock2D","DownBlock2D"],
+    "downsample_padding":1,"flip_sin_to_cos":true,"freq_shift":0,"in_channels":4,"layers_per_block":2,
+    "mid_block_scale_factor":1,"norm_eps":1e-05,"norm_num_groups":32,"out_channels":4,"sample_size":64,
+    "up_block_types":["UpBlock2D","CrossAttnUpBlock2D","CrossAttnUpBlock2D","CrossAttnUpBlock2D"]})");
+}
+
+nlohmann::json TrainBenchResult::to_json(const TrainBenchOptions& o) const {
+  return nlohmann::json{{"bench", "train"},
+                        {"mode", to_string(o.mode)},
+                        {"config", o.unet == BenchUnet::SDXL ? "sdxl" : "sd15"},
+                        {"latent", o.latent},
+                        {"batch", "1+1"},
+                        {"steps", step_seconds.size()},
+                        {"median_s_per_step", median_seconds},
+                        {"step_seconds", step_seconds},
+                        {"trained_parameters", trained_parameters},
+                        {"unet_parameters", unet_parameters},
+                        {"peak_rss_bytes", peak_rss_bytes},
+                        {"lora_rank", o.mode == TrainMode::Lora ? o.lora_rank : 0}};
+}
+
+TrainBenchResult run_train_bench(const TrainBenchOptions& o) {
+  auto config = models::UNetConfig::from_json(bench_unet_config(o.unet), "bench UNet config");
+  models::UNet2DConditionModel unet(config, torch::TensorOptions().dtype(torch::kFloat32));
+  models::init_random(*unet, o.seed);
+  unet->train();
+  TrainBenchResult r;
+  r.unet_parameters = models::parameter_count(*unet);
+  std::vector<NamedParameter> params;
+  std::shared_ptr<models::TrainableLora> lora;
+  if (o.mode == TrainMode::Full) {
+    for (auto& p : unet->named_parameters()) {
+      p.value().set_requires_grad(true);
+      params.push_back({p.key(), p.value()});
+    }
+  } else {
+    for (auto& p : unet->parameters()) p.set_requires_grad(false);
+    models::LoraTargetTree tree{"unet", {"lora_unet"}, unet.get(), {}};
+    models::LoraTrainOptions lo;
+    lo.rank = o.lora_rank;
+    lo.alpha = static_cast<double>(o.lora_rank);
+    lora = models::TrainableLora::inject({tree}, lo);
+    int i = 0;
+    for (auto& t : lora->parameters()) params.push_back({"lora." + std::to_string(i++), t});
+  }
+  for (const auto& p : params) r.trained_parameters += p.tensor.numel();
+  AdamW optimizer(params, AdamWParams{o.mode == TrainMode::Full ? 2e-6 : 1e-4, 0.9, 0.999, 1e-8, 1e-2});
+  NoiseSchedule schedule(NoiseScheduleConfig{});
+  const bool sdxl = o.unet == BenchUnet::SDXL;
+  const int64_t ctx = config.cross_attention_dim.at(0);
+  auto data = step_generator(o.seed, 0, RngStream::InstanceCrop);
+  StepInputs in;
+  in.latents = torch::randn({2, 4, o.latent, o.latent}, data, torch::TensorOptions());
+  in.cond.encoder_hidden_states = torch::randn({2, 77, ctx}, data, torch::TensorOptions());
+  if (sdxl) {
+    in.cond.text_embeds = torch::randn({2, config.added_text_embeds_dim()}, data, torch::TensorOptions());
+    const float s = static_cast<float>(o.latent * 8);
+    in.cond.time_ids = torch::tensor({s, s, 0.f, 0.f, s, s}).repeat({2, 1});
+  }
+  in.prior_rows = 1;
+  Denoiser denoiser = [&](const torch::Tensor& x, const torch::Tensor& t, const Conditioning& c) {
+    models::UNetAddedCond added{c.text_embeds, c.time_ids};
+    return unet->forward(x, t, c.encoder_hidden_states, added);
+  };
+  StepOptions so;
+  so.lr = optimizer.options().lr;
+  for (int s = 0; s < o.warmup_steps + o.timed_steps; ++s) {
+    auto g = step_generator(o.seed, static_cast<uint64_t>(s), RngStream::Noise);
+    auto n = draw_step_noise(in.latents.sizes(), 1000, 0.0, g);
+    in.noise = n.noise;
+    in.timesteps = n.timesteps;
+    const auto t0 = std::chrono::steady_clock::now();
+    train_step(denoiser, in, schedule, so, optimizer);
+    const double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (s >= o.warmup_steps) r.step_seconds.push_back(sec);
+  }
+  auto sorted = r.step_seconds;
+  std::sort(sorted.begin(), sorted.end());
+  r.median_seconds = sorted.empty() ? 0 : sorted[sorted.size() / 2];
+  r.peak_rss_bytes = system::peak_rss_bytes();
+  return r;
+}
+
+}  // namespace olis::training

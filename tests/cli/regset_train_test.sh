@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# olis-cli regset / train on a project with the tiny SDXL fixture model, as a user runs them headless:
+# the set is generated then reused, training exports a LoRA, a second run without --resume is refused
+# with a message saying what to do, and --resume continues.
+set -u
+cli=$1
+fixtures=${OLIS_FIXTURES:-${OLIS_SOURCE_DIR:-.}/../shared/fixtures}
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+fails=0
+check() { if ! grep -q -- "$2" <<<"$1"; then echo "FAIL: expected '$2' in: $1"; fails=$((fails+1)); fi; }
+
+model="$fixtures/ldm_single_file_sdxl_tiny"
+if [ ! -f "$model/model_index.json" ]; then
+  if [ -n "${CI:-}" ]; then echo "FAIL: fixtures missing at $fixtures and CI is set"; exit 1; fi
+  echo "fixtures not found at $fixtures: skipping"; exit 0
+fi
+
+p="$tmp/project"; mkdir -p "$p"
+out=$("$cli" train "$p" 2>&1); rc=$?
+[ $rc -ne 0 ] || { echo "FAIL: train without a project exited 0"; fails=$((fails+1)); }
+check "$out" "project.olis.yaml"
+
+python3 - "$p" <<'PY'
+import struct, sys, zlib
+def png(path, w, h, rgb):
+    raw = b"".join(b"\x00" + bytes(rgb) * w for _ in range(h))
+    def chunk(t, d): return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
+    open(path, "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+                           + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+for i in range(4): png(f"{sys.argv[1]}/photo{i}.png", 72 + 8 * i, 80, (40 * i, 120, 200))
+PY
+cat > "$p/project.olis.yaml" <<YAML
+schema: olis-project/1
+subject: {identifier: olis, class_noun: backpack, kind: object}
+photos:
+  - {file: photo0.png, caption: "a <new> backpack on a rock"}
+  - {file: photo1.png, caption: "a <new> backpack"}
+  - {file: photo2.png, caption: "a <new> backpack on a table"}
+  - {file: photo3.png, caption: ""}
+YAML
+out=$("$cli" train "$p" 2>&1); rc=$?
+[ $rc -ne 0 ] || { echo "FAIL: train without training settings exited 0"; fails=$((fails+1)); }
+check "$out" "training.olis.yaml"
+
+cat > "$p/training.olis.yaml" <<YAML
+base_model: $model
+vocab_dir: $fixtures/clip_tokenizer
+mode: lora
+lora_rank: 4
+steps: 6
+lr: 0.001
+resolution: 64
+checkpoint_every: 3
+eval_every: 3
+eval_steps: 2
+device: cpu
+regularization: {count: 4, batch: 2, steps: 2, cache_root: $tmp/cache}
+YAML
+out=$("$cli" train "$p" 2>&1); rc=$?
+[ $rc -ne 0 ] || { echo "FAIL: train before regset exited 0"; fails=$((fails+1)); }
+check "$out" "olis-cli regset"
+
+out=$("$cli" regset "$p" 2>&1) || { echo "FAIL: regset rc: $out"; fails=$((fails+1)); }
+check "$out" "manifest.jsonl"
+[ "$(ls "$tmp"/cache/*/images/*.png 2>/dev/null | wc -l)" -eq 4 ] || { echo "FAIL: expected 4 regularization images"; fails=$((fails+1)); }
+out=$("$cli" regset "$p" 2>&1) || { echo "FAIL: second regset rc"; fails=$((fails+1)); }
+check "$out" "Reusing"
+
+out=$("$cli" train "$p" 2>&1) || { echo "FAIL: train rc: $out"; fails=$((fails+1)); }
+check "$out" "kohya"
+check "$out" "step 6/6"
+[ -f "$p/training/export/lora_kohya.safetensors" ] || { echo "FAIL: no kohya LoRA"; fails=$((fails+1)); }
+[ -f "$p/training/export/pytorch_lora_weights.safetensors" ] || { echo "FAIL: no diffusers LoRA"; fails=$((fails+1)); }
+[ -f "$p/training/validation/step-00000003/00.png" ] || { echo "FAIL: no validation image"; fails=$((fails+1)); }
+
+out=$("$cli" train "$p" 2>&1); rc=$?
+[ $rc -ne 0 ] || { echo "FAIL: a second train without --resume exited 0"; fails=$((fails+1)); }
+check "$out" "--resume"
+out=$("$cli" train "$p" --resume 2>&1) || { echo "FAIL: train --resume rc: $out"; fails=$((fails+1)); }
+check "$out" "Resuming from step 6"
+
+[ $fails -eq 0 ] && echo "all checks passed"
+exit $fails
