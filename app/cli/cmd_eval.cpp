@@ -124,7 +124,7 @@ int run_bench(const CommonArgs& c, const BenchArgs& a) {
       for (const auto& p : s->photos) in.generated.push_back({p, ""});
     } else {
       if (a.out_dir.empty()) throw olis::Error("eval dreambench needs --out DIR (the generated images) or --real-images");
-      in = olis::value_or_throw(dreambench_subject_input(*s, a.out_dir, protocol));
+      in = olis::value_or_throw(dreambench_subject_input(data, *s, a.out_dir, protocol));
     }
     rows.push_back(ev.evaluate(in, opts));
     std::cerr << fmt::format("{}: scored {} images\n", s->name, rows.back().generated_images);
