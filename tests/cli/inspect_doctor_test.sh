@@ -38,5 +38,10 @@ out=$("$cli" doctor --matmul-size 128 2>&1) || { echo "FAIL: doctor rc"; fails=$
 check "$out" "libtorch"
 check "$out" "GFLOP/s"
 
-[ $fails -eq 0 ] && echo "inspect/doctor: all checks passed"
+# bench text: the real CLIP-L text encoder (123,060,480 parameters) with random weights, as one JSON line.
+out=$("$cli" bench text --config sd15 --batch 1 --repeat 1 --warmup 0 2>&1) || { echo "FAIL: bench text rc"; fails=$((fails+1)); }
+check "$out" '"bench":"text_encode"'
+check "$out" '"parameters":123060480'
+
+[ $fails -eq 0 ] && echo "inspect/doctor/bench: all checks passed"
 exit $fails
