@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 
+#include <sys/resource.h>
+
 #include <fmt/format.h>
 
 #include "core/compat/torch_compat.h"
@@ -17,6 +19,13 @@ using Clock = std::chrono::steady_clock;
 
 double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
+// CPU seconds (user + system) of this process: unlike wall time, not inflated when other processes compete.
+double process_cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + 1e-6 * (u.ru_utime.tv_usec + u.ru_stime.tv_usec);
+}
+
 void sync(const torch::Device& d) {
   if (d.is_cuda()) torch::cuda::synchronize(d.index() < 0 ? 0 : d.index());
 }
@@ -29,9 +38,11 @@ void time_runs(const ModelBenchParams& p, ModelBenchResult& r, F&& run) {
   }
   for (int i = 0; i < std::max(1, p.repeat); ++i) {
     auto t0 = Clock::now();
+    const double c0 = process_cpu_seconds();
     run();
     sync(p.placement.device);
     r.seconds.push_back(since(t0));
+    r.cpu_seconds.push_back(process_cpu_seconds() - c0);
   }
   auto s = r.seconds;
   std::sort(s.begin(), s.end());
@@ -102,6 +113,7 @@ nlohmann::json ModelBenchResult::to_json(const ModelBenchParams& p) const {
   j["warmup"] = p.warmup;
   j["median_s"] = median_s;
   j["seconds"] = seconds;
+  j["cpu_seconds"] = cpu_seconds;
   j["peak_rss_bytes"] = peak_rss_bytes;
   j["peak_rss_gib"] = static_cast<double>(peak_rss_bytes) / (1024.0 * 1024.0 * 1024.0);
   j["parameters"] = parameters;

@@ -31,6 +31,7 @@ struct ModelBenchParams {
 struct ModelBenchResult {
   std::string name;               // "unet_step", "vae_decode"
   std::vector<double> seconds;    // each timed run
+  std::vector<double> cpu_seconds;  // process CPU time of each timed run (all threads)
   double median_s = 0;
   uint64_t peak_rss_bytes = 0;    // process peak resident memory after the runs
   int64_t parameters = 0;
