@@ -104,6 +104,9 @@ std::shared_ptr<TextToImagePipeline> TextToImagePipeline::load(const fs::path& m
     }
   }
   m.text = std::make_shared<text::TextStack>(value_or_throw(text::load_text_stack(*source, text_options)));
+  // diffusers' SDXL pipeline defaults force_zeros_for_empty_prompt to true; single files have no
+  // model_index.json to say otherwise.
+  if (sdxl && !source->model_index()) m.text->force_zeros_for_empty_prompt = true;
   const auto text_dtype = o.placement.device.is_cpu() ? torch::kFloat32 : o.placement.dtype;
   for (auto& tower : m.text->towers) tower.encoder->to(o.placement.device, text_dtype);
 
