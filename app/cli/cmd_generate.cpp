@@ -12,7 +12,7 @@ namespace {
 
 struct GenerateArgs {
   std::string model, prompt, negative, sampler = "ddim", size, device = "cpu", dtype = "fp32", out = "out.png";
-  std::string vocab_dir;
+  std::string vocab_dir, config_dir;
   std::vector<std::string> loras;
   int steps = 50, batch = 1, preview_every = 0;
   double guidance = 7.5, eta = 0;
@@ -59,6 +59,7 @@ int run(const GenerateArgs& a) {
   load.placement = olis::value_or_throw(olis::models::parse_placement(a.device, a.dtype));
   for (const auto& l : a.loras) load.loras.push_back(parse_lora_spec(l));
   load.vocab_dir = a.vocab_dir;
+  load.config_dir = a.config_dir;
   load.vae_decode = a.tiled_vae ? VaeDecodeMode::Tiled : VaeDecodeMode::Full;
 
   GenerateParams params;
@@ -119,6 +120,8 @@ olis::cli::Registrar reg{"generate", [](CLI::App& root, olis::cli::Context& ctx)
   cmd->add_option("--device", a->device, "cpu | cuda | cuda:N")->capture_default_str();
   cmd->add_option("--dtype", a->dtype, "fp32 | fp16 | bf16")->capture_default_str();
   cmd->add_option("--vocab", a->vocab_dir, "Folder with CLIP vocab.json and merges.txt, if the model lacks them");
+  cmd->add_option("--configs", a->config_dir,
+                  "Diffusers folder whose text_encoder*/config.json describe a single-file checkpoint");
   cmd->add_flag("--tiled-vae", a->tiled_vae, "Decode in tiles (bounded memory for large images)");
   cmd->add_option("--preview-every", a->preview_every, "Write <out>.preview.png every N steps");
   cmd->add_flag("-q,--quiet", a->quiet, "No progress bar");

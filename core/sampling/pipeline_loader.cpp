@@ -5,12 +5,14 @@
 #include <torch/torch.h>
 
 #include "core/compat/torch_compat.h"
-#include "core/io/ldm_names.h"
 #include "core/io/model_source.h"
 #include "core/models/autoencoder_kl.h"
 #include "core/models/lora.h"
+#include "core/models/pretrained.h"
 #include "core/models/unet_2d_condition.h"
+#include "core/text/clip_text_config.h"
 #include "core/text/conditioner.h"
+#include "core/util/json_util.h"
 
 namespace olis::sampling {
 
@@ -92,37 +94,29 @@ std::shared_ptr<TextToImagePipeline> TextToImagePipeline::load(const fs::path& m
   // Text encoders (float32 on the CPU, where half-precision layer norms are missing; else the placement).
   text::TextStackOptions text_options;
   text_options.vocab_dir = o.vocab_dir;
+  if (!o.config_dir.empty()) {
+    for (const char* name : {"text_encoder", "text_encoder_2"}) {
+      const auto cfg = o.config_dir / name / "config.json";
+      if (!fs::exists(cfg)) continue;
+      auto j = value_or_throw(load_json_file(cfg));
+      text_options.configs[name] =
+          text::clip_text_config_from_json(j, std::string(name) == "text_encoder_2", cfg.string());
+    }
+  }
   m.text = std::make_shared<text::TextStack>(value_or_throw(text::load_text_stack(*source, text_options)));
+  // diffusers' SDXL pipeline defaults force_zeros_for_empty_prompt to true; single files have no
+  // model_index.json to say otherwise.
+  if (sdxl && !source->model_index()) m.text->force_zeros_for_empty_prompt = true;
   const auto text_dtype = o.placement.device.is_cpu() ? torch::kFloat32 : o.placement.dtype;
   for (auto& tower : m.text->towers) tower.encoder->to(o.placement.device, text_dtype);
 
-  // UNet.
-  auto unet_weights = value_or_throw(source->component_weights("unet"));
-  const std::string unet_label = fmt::format("{} (unet)", model.string());
-  models::UNetConfig unet_config;
-  if (auto j = source->component_config("unet")) {
-    unet_config = models::UNetConfig::from_json(*j, unet_label + " config.json");
-  } else {
-    models::UNetConfig::DetectHints hints;
-    if (sdxl && m.text->towers.size() > 1) hints.text_embeds_dim = m.text->towers[1].encoder->config().projection_dim;
-    unet_config = models::UNetConfig::detect(unet_weights, hints);
-  }
-  m.unet = models::load_unet(unet_config, unet_weights, unet_label, o.placement);
+  // UNet and VAE: config.json, or detected from the tensor shapes for single files.
+  m.unet = models::load_unet(*source, o.placement);
   m.unet->eval();
-
-  // VAE.
-  auto vae_weights = value_or_throw(source->component_weights("vae"));
-  const std::string vae_label = fmt::format("{} (vae)", model.string());
-  models::VaeConfig vae_config;
-  if (auto j = source->component_config("vae")) {
-    vae_config = models::VaeConfig::from_json(*j, vae_label + " config.json");
-  } else {
-    models::VaeConfig::DetectHints hints;
-    if (sdxl) hints.scaling_factor = 0.13025;
-    vae_config = models::VaeConfig::detect(vae_weights, hints);
-  }
-  m.vae = models::load_vae(vae_config, vae_weights, vae_label, o.placement);
+  m.vae = models::load_vae(*source, o.placement);
   m.vae->eval();
+  const auto& unet_config = m.unet->config();
+  const auto& vae_config = m.vae->config();
 
   // Conditioning must fit the UNet it feeds.
   {
@@ -137,16 +131,7 @@ std::shared_ptr<TextToImagePipeline> TextToImagePipeline::load(const fs::path& m
 
   // LoRAs, merged into the weights (bound by module name; unmatched keys are an error naming the file).
   if (!o.loras.empty()) {
-    std::vector<std::string> keys;
-    keys.reserve(unet_weights.size());
-    for (const auto& [k, v] : unet_weights) keys.push_back(k);
-    const auto layout = io::detect_diffusers_unet_layout(keys);
-    std::vector<models::LoraTargetTree> trees;
-    trees.push_back({"unet", {"lora_unet"}, m.unet.get(), [layout](const std::string& path) {
-                       std::vector<std::string> a;
-                       if (auto ldm = io::diffusers_unet_to_ldm(path, layout)) a.push_back(*ldm);
-                       return a;
-                     }});
+    std::vector<models::LoraTargetTree> trees{models::lora_target(m.unet)};
     for (auto& tower : m.text->towers) {
       if (tower.name == "text_encoder")
         trees.push_back({"text_encoder", {"lora_te", "lora_te1"}, tower.encoder.get(), {}});

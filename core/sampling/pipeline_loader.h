@@ -27,6 +27,9 @@ struct PipelineLoadOptions {
   models::Placement placement;       // device and dtype of the UNet and VAE
   std::vector<LoraSpec> loras;       // merged into the weights at load
   std::filesystem::path vocab_dir;   // CLIP vocab.json/merges.txt when the model's tokenizer folders lack them
+  // A diffusers folder whose text_encoder*/config.json describe a single-file checkpoint's text encoders,
+  // for checkpoints whose shapes do not tell the head count.
+  std::filesystem::path config_dir;
   VaeDecodeMode vae_decode = VaeDecodeMode::Full;
   bool long_prompts = false;         // A1111-style 75-token chunks instead of truncation
   int clip_skip = 0;
