@@ -24,10 +24,11 @@ namespace {
 // Real tensors through the real sampling loop; the "models" are small fixed functions.
 std::shared_ptr<const olis::sampling::PipelineComponents> tinyPipeline() {
   auto c = std::make_shared<olis::sampling::PipelineComponents>();
-  c->encode_prompt = [](const std::string& prompt) {
-    olis::sampling::Conditioning cond;
-    cond.encoder_hidden_states = torch::full({1, 4, 8}, static_cast<double>(prompt.size() % 7) / 7.0);
-    return cond;
+  c->encode_prompt = [](const std::string& prompt, const std::string& negative, bool) {
+    olis::sampling::PromptConditioning pc;
+    pc.cond.encoder_hidden_states = torch::full({1, 4, 8}, static_cast<double>(prompt.size() % 7) / 7.0);
+    pc.uncond.encoder_hidden_states = torch::full({1, 4, 8}, static_cast<double>(negative.size() % 7) / 7.0);
+    return pc;
   };
   c->denoise = [](const torch::Tensor& x, double, const olis::sampling::Conditioning& cond) {
     return 0.1 * x + cond.encoder_hidden_states.mean().item<double>();
