@@ -17,6 +17,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 
+#include "core/jobs/pipeline_cache.h"
 #include "olis/version.h"
 #include "ui/engine_worker.h"
 #include "ui/generate_tab.h"
@@ -56,6 +57,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   pools_ = new PoolView(userPoolFile(), tabs_);
   generate_ = new GenerateTab(project_, engine_.get(), tabs_);
   generate_->setBaseModelPath(settings_.base_model_path);
+  pipelines_ = std::make_shared<olis::jobs::PipelineCache>();
+  pipelines_->set_placement(settings_.device.toStdString(), settings_.precision.toStdString());
+  generate_->setPipelineProvider(pipelines_->provider());
   prompts_->setUserPoolFiles({pools_->userPoolFile()});
   tabs_->addTab(subject_, tr("S&ubject"));
   tabs_->addTab(prompts_, tr("&Prompts"));
@@ -260,6 +264,7 @@ void MainWindow::showSettings() {
   QSettings s;
   settings_.save(s);
   generate_->setBaseModelPath(settings_.base_model_path);
+  pipelines_->set_placement(settings_.device.toStdString(), settings_.precision.toStdString());
 }
 
 void MainWindow::about() {

@@ -7,6 +7,10 @@
 
 #include "ui/app_settings.h"
 
+namespace olis::jobs {
+class PipelineCache;
+}
+
 class QDockWidget;
 class QMenu;
 class QTabWidget;
@@ -64,6 +68,7 @@ class MainWindow : public QMainWindow {
   AppSettings settings_;
   ProjectController* project_;
   ThumbnailLoader* thumbnails_;
+  std::shared_ptr<olis::jobs::PipelineCache> pipelines_;  // loaded weights, used on the engine thread
   std::unique_ptr<EngineWorker> engine_;
   QTabWidget* tabs_;
   SubjectTab* subject_;
