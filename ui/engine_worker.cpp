@@ -1,5 +1,7 @@
 #include "ui/engine_worker.h"
 
+#include "core/system/threads.h"
+
 #include <QElapsedTimer>
 #include <QMetaObject>
 
@@ -126,6 +128,7 @@ void EngineWorker::processNext() {
 
 void EngineWorker::runEntry(const Entry& entry) {
   const int id = entry.id;
+  olis::system::set_compute_threads(compute_threads_.load());
   Q_EMIT started(id);
   QElapsedTimer since_progress;
   since_progress.start();

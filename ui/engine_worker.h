@@ -11,6 +11,7 @@
 #include <QString>
 #include <QThread>
 
+#include <atomic>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -34,6 +35,8 @@ class EngineWorker : public QObject {
   int pendingCount() const;
   bool isRunning(int id) const;
   QThread* engineThread() { return &thread_; }
+  // CPU threads for the jobs that start from now on (0: the machine's default). Applied on the engine thread.
+  void setComputeThreads(int n) { compute_threads_.store(n); }
 
  Q_SIGNALS:
   void queued(int id, const QString& name, const QString& outputDir);
@@ -61,6 +64,7 @@ class EngineWorker : public QObject {
   std::deque<Entry> queue_;
   Entry running_;
   int next_id_ = 1;
+  std::atomic<int> compute_threads_{0};
 };
 
 }  // namespace olis::ui

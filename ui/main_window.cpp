@@ -29,6 +29,7 @@
 #include "ui/settings_dialog.h"
 #include "ui/subject_tab.h"
 #include "ui/thumbnail_loader.h"
+#include "ui/train_tab.h"
 
 namespace olis::ui {
 
@@ -48,6 +49,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   project_ = new ProjectController(this);
   thumbnails_ = new ThumbnailLoader(this);
   engine_ = std::make_unique<EngineWorker>();
+  engine_->setComputeThreads(settings_.threads);
 
   tabs_ = new QTabWidget(this);
   tabs_->setObjectName("tabs");
@@ -61,9 +63,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   pipelines_->set_placement(settings_.device.toStdString(), settings_.precision.toStdString());
   generate_->setPipelineProvider(pipelines_->provider());
   prompts_->setUserPoolFiles({pools_->userPoolFile()});
+  train_ = new TrainTab(project_, engine_.get(), thumbnails_, tabs_);
+  train_->setDefaultBaseModel(settings_.base_model_path);
   tabs_->addTab(subject_, tr("S&ubject"));
   tabs_->addTab(prompts_, tr("&Prompts"));
   tabs_->addTab(pools_, tr("P&ools"));
+  tabs_->addTab(train_, tr("&Train"));
   tabs_->addTab(generate_, tr("&Generate"));
   setCentralWidget(tabs_);
 
@@ -132,6 +137,15 @@ void MainWindow::createMenus() {
     prompts_->sample();
   });
   a->setShortcut(QKeySequence(tr("Ctrl+R")));
+  jobs->addAction(tr("Generate &Regularization Set"), this, [this] {
+    tabs_->setCurrentWidget(train_);
+    train_->generateRegularizationSet();
+  });
+  a = jobs->addAction(tr("&Train"), this, [this] {
+    tabs_->setCurrentWidget(train_);
+    train_->train();
+  });
+  a->setShortcut(QKeySequence(tr("Ctrl+T")));
   a = jobs->addAction(tr("&Generate"), this, [this] {
     tabs_->setCurrentWidget(generate_);
     generate_->generate();
@@ -264,6 +278,8 @@ void MainWindow::showSettings() {
   QSettings s;
   settings_.save(s);
   generate_->setBaseModelPath(settings_.base_model_path);
+  train_->setDefaultBaseModel(settings_.base_model_path);
+  engine_->setComputeThreads(settings_.threads);
   pipelines_->set_placement(settings_.device.toStdString(), settings_.precision.toStdString());
 }
 

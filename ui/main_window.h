@@ -24,6 +24,7 @@ class PoolView;
 class ProjectController;
 class PromptPreviewTab;
 class SubjectTab;
+class TrainTab;
 class ThumbnailLoader;
 
 class MainWindow : public QMainWindow {
@@ -39,6 +40,7 @@ class MainWindow : public QMainWindow {
   PromptPreviewTab* promptTab() const { return prompts_; }
   PoolView* poolView() const { return pools_; }
   GenerateTab* generateTab() const { return generate_; }
+  TrainTab* trainTab() const { return train_; }
   JobQueuePanel* jobPanel() const { return jobs_; }
   const AppSettings& appSettings() const { return settings_; }
 
@@ -72,6 +74,7 @@ class MainWindow : public QMainWindow {
   std::unique_ptr<EngineWorker> engine_;
   QTabWidget* tabs_;
   SubjectTab* subject_;
+  TrainTab* train_;
   PromptPreviewTab* prompts_;
   PoolView* pools_;
   GenerateTab* generate_;

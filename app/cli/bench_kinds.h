@@ -20,6 +20,9 @@ struct BenchOptions {
   int repeat = 3;
   int warmup = 1;
   bool tiled = false;
+  bool latent_given = false;    // train: default latent 32 unless given
+  std::string mode = "full";    // train: full | lora
+  int rank = 32;                // train: LoRA rank
 };
 
 using BenchFn = std::function<std::vector<nlohmann::json>(const BenchOptions&)>;

@@ -26,7 +26,7 @@ olis::cli::Registrar reg{"bench", [](CLI::App& root, olis::cli::Context& ctx) {
   for (const auto& k : olis::cli::bench_kinds()) kinds_help += " " + k.name + " (" + k.description + ");";
   cmd->add_option("kind", *kind, kinds_help)->required();
   cmd->add_option("--config", o->config, "Architecture: sd15, sd2 or sdxl")->check(CLI::IsMember({"sd15", "sd2", "sdxl"}));
-  cmd->add_option("--latent", o->latent, "Latent edge in pixels (64 = 512 px image)")->check(CLI::Range(8, 512));
+  auto* latent = cmd->add_option("--latent", o->latent, "Latent edge in pixels (64 = 512 px image)")->check(CLI::Range(8, 512));
   auto* batch = cmd->add_option("--batch", o->batch, "Batch (UNet: 2 = one guided step's [uncond, cond])")
                     ->check(CLI::Range(1, 64));
   cmd->add_option("--device", o->device, "cpu or cuda");
@@ -34,9 +34,12 @@ olis::cli::Registrar reg{"bench", [](CLI::App& root, olis::cli::Context& ctx) {
   cmd->add_option("--repeat", o->repeat, "Timed runs (the median is reported)")->check(CLI::Range(1, 1000));
   cmd->add_option("--warmup", o->warmup, "Untimed runs before timing")->check(CLI::Range(0, 100));
   cmd->add_flag("--tiled", o->tiled, "VAE: tiled decode");
-  cmd->callback([&ctx, o, kind, batch] {
+  cmd->add_option("--mode", o->mode, "train: full fine-tune or LoRA")->check(CLI::IsMember({"full", "lora"}));
+  cmd->add_option("--rank", o->rank, "train: LoRA rank")->check(CLI::Range(1, 1024));
+  cmd->callback([&ctx, o, kind, batch, latent] {
     ctx.exit_code = olis::cli::run_guarded([&] {
       o->batch_given = batch->count() > 0;
+      o->latent_given = latent->count() > 0;
       const auto& kinds = olis::cli::bench_kinds();
       auto it = std::find_if(kinds.begin(), kinds.end(), [&](const auto& k) { return k.name == *kind; });
       if (it == kinds.end()) {

@@ -1,7 +1,9 @@
-// olis-cli bench-train --mode full|lora [--config sd15|sdxl] [--latent 32]: seconds per training step of
-// the real UNet architecture (random weights) on this machine, batch 1+1, as one JSON line.
+// olis-cli bench train --mode full|lora [--config sd15|sdxl] [--latent 32]: seconds per training step of
+// the real UNet architecture (random weights) on this machine, batch 1+1, as one JSON line (the same form
+// as the other `bench` kinds). `bench-train` is the older spelling with --steps/--warmup.
 #include <iostream>
 
+#include "app/cli/bench_kinds.h"
 #include "app/cli/command.h"
 #include "core/training/train_bench.h"
 
@@ -15,6 +17,21 @@ struct BenchArgs {
   int warmup = 1;
   int64_t rank = 32;
 };
+
+olis::cli::BenchKindRegistrar kind{"train", "one DreamBooth training step, batch 1+1; --mode full|lora, --latent default 32",
+                                   [](const olis::cli::BenchOptions& b) {
+  if (b.config == "sd2") throw olis::Error("bench train supports --config sd15 or sdxl");
+  if (b.device != "cpu" || b.dtype != "fp32") throw olis::Error("bench train runs on the CPU in fp32 (--device cpu --dtype fp32)");
+  olis::training::TrainBenchOptions o;
+  o.mode = b.mode == "lora" ? olis::training::TrainMode::Lora : olis::training::TrainMode::Full;
+  o.unet = b.config == "sdxl" ? olis::training::BenchUnet::SDXL : olis::training::BenchUnet::SD15;
+  o.latent = b.latent_given ? b.latent : 32;
+  o.timed_steps = b.repeat;
+  o.warmup_steps = b.warmup;
+  o.lora_rank = b.rank;
+  auto r = olis::training::run_train_bench(o);
+  return std::vector<nlohmann::json>{r.to_json(o)};
+}};
 
 olis::cli::Registrar reg{"bench-train", [](CLI::App& root, olis::cli::Context& ctx) {
   auto* cmd = root.add_subcommand("bench-train", "Time DreamBooth training steps of the real SD 1.5 / SDXL UNet (JSON line)");

@@ -21,7 +21,7 @@ olis::cli::Registrar reg{"train", [](CLI::App& root, olis::cli::Context& ctx) {
   auto a = std::make_shared<TrainArgs>();
   cmd->add_option("project", a->project, "Project folder (project.olis.yaml + training.olis.yaml)")->required();
   cmd->add_flag("--resume", a->resume, "Continue from the newest checkpoint in the output folder");
-  cmd->add_option("--eval-every", a->eval_every, "Validation images every K steps (0: none)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--eval-every", a->eval_every, "Validation images every K steps (0: none), scored with the metric models of training.olis.yaml into checkpoints/eval_metrics.jsonl")->check(CLI::NonNegativeNumber);
   cmd->add_option("--steps", a->steps, "Number of training steps (default: the settings')")->check(CLI::PositiveNumber);
   cmd->callback([&ctx, a] {
     ctx.exit_code = olis::cli::run_guarded([&] {
@@ -42,6 +42,9 @@ olis::cli::Registrar reg{"train", [](CLI::App& root, olis::cli::Context& ctx) {
         return 1;
       }
       for (const auto& e : job->exported()) std::cout << e.format << "\t" << e.path.string() << "\n";
+      if (auto best = job->suggested_step())
+        std::cerr << "Suggested checkpoint (metric sweep): step " << *best << "; export it with 'olis-cli export "
+                  << a->project << " --step " << *best << "'\n";
       return 0;
     });
   });

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/eval/evaluator.h"
 #include "core/models/placement.h"
 #include "core/prompts/caption.h"
 #include "core/prompts/dreambench.h"
@@ -172,7 +173,7 @@ std::unique_ptr<TrainJob> make_train_job(const ProjectTraining& p, std::shared_p
   t.keep_last = s.keep_last;
   t.eval_every = ov.eval_every.value_or(s.eval_every);
   auto prompts_all = prompts::dreambench_prompts(subject);
-  for (std::size_t i = 0; i < prompts_all.size() && i < 4; ++i) {
+  for (std::size_t i = 0; i < prompts_all.size() && i < static_cast<std::size_t>(s.validation_prompts); ++i) {
     t.validation_prompts.push_back(prompts_all[i]);
     t.validation_seeds.push_back(1000 + i);
   }
@@ -185,10 +186,110 @@ std::unique_ptr<TrainJob> make_train_job(const ProjectTraining& p, std::shared_p
   t.seed = s.seed;
   t.resume = ov.resume;
   t.gradient_checkpointing = s.gradient_checkpointing;
+  t.on_metrics = ov.on_metrics;
+  if (t.eval_every > 0) t.score_validation = make_validation_scorer(p);
+  t.best_rule.clip_t_margin = s.metrics.clip_t_margin;
   if (!ov.resume && !training::list_checkpoints(t.output_dir / "checkpoints").empty())
     throw Error("checkpoints exist in " + (t.output_dir / "checkpoints").string() +
                 "; pass --resume to continue that run, or choose another output_dir");
   return std::make_unique<TrainJob>(t, model, data);
+}
+
+}  // namespace olis::jobs
+
+namespace olis::jobs {
+
+ValidationScorer make_validation_scorer(const ProjectTraining& p) {
+  const auto& m = p.settings.metrics;
+  if (!m.any()) return {};
+  auto evaluator = std::make_shared<eval::Evaluator>(eval::Evaluator::load({m.clip, m.clip_text, m.tokenizer, m.dino}));
+  const auto subject = p.subject();
+  eval::SubjectInput base;
+  base.subject = p.dir.filename().string();
+  for (const auto& ph : p.project.photos) {
+    fs::path f(ph.file);
+    base.real.push_back(f.is_relative() ? p.dir / f : f);
+  }
+  base.rules.identifier = subject.identifier;
+  base.rules.class_name = subject.prompt_class();
+  base.rules.object_name = subject.specific_class;
+  return [evaluator, base](int64_t step, const std::vector<eval::PromptedImage>& images) {
+    auto in = base;
+    in.generated = images;
+    return eval::evaluate_checkpoint(*evaluator, step, "", in);
+  };
+}
+
+std::vector<training::ExportedFile> export_checkpoint(const ProjectTraining& p, training::TrainableModel& model,
+                                                      std::optional<int64_t> step, fs::path out_dir) {
+  const fs::path ckpt_dir = p.settings.output_dir / "checkpoints";
+  fs::path file;
+  if (step) {
+    file = training::checkpoint_path(ckpt_dir, *step);
+    if (!fs::exists(file)) {
+      std::string have;
+      for (const auto& c : training::list_checkpoints(ckpt_dir)) have += (have.empty() ? "" : ", ") + std::to_string(c.step);
+      throw Error(fmt::format("{}: there is no checkpoint of step {} (available: {})", ckpt_dir.string(), *step,
+                              have.empty() ? "none" : have));
+    }
+  } else {
+    auto all = training::list_checkpoints(ckpt_dir);
+    if (all.empty()) throw Error(ckpt_dir.string() + ": there is no checkpoint to export; train first");
+    file = all.back().path;
+  }
+  auto ckpt = value_or_throw(training::load_checkpoint(file));
+  auto trainable = model.trainable_parameters();
+  load_checkpoint_weights(trainable, ckpt, file);
+  model.set_training(false);
+  if (out_dir.empty()) out_dir = p.settings.output_dir / "export" / fmt::format("step-{:08d}", ckpt.step);
+  return model.export_to(out_dir);
+}
+
+ProjectJob::ProjectJob(fs::path project_dir, ProjectJobOptions options)
+    : dir_(std::move(project_dir)), options_(std::move(options)) {
+  // The output folder for the UI's "open folder"; the settings may not be readable yet (reported by run()).
+  if (auto s = load_train_settings(dir_ / kTrainSettingsFileName)) output_dir_ = s->output_dir;
+}
+
+std::string ProjectJob::name() const {
+  switch (options_.task) {
+    case ProjectTask::RegularizationSet: return "Generate the regularization set";
+    case ProjectTask::Export:
+      return options_.export_step ? fmt::format("Export checkpoint {}", *options_.export_step) : "Export the newest checkpoint";
+    case ProjectTask::Training: break;
+  }
+  return options_.train.resume ? "Resume training" : "Train";
+}
+
+JobKind ProjectJob::kind() const {
+  return options_.task == ProjectTask::RegularizationSet ? JobKind::RegularizationSet : JobKind::Training;
+}
+
+void ProjectJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
+  auto p = value_or_throw(open_project_training(dir_));
+  output_dir_ = p.settings.output_dir;
+  cancel.throw_if_cancelled();
+  callbacks.emit_log("Loading " + p.settings.base_model.string());
+  auto model = load_project_model(p, options_.task != ProjectTask::RegularizationSet);
+  cancel.throw_if_cancelled();
+  switch (options_.task) {
+    case ProjectTask::RegularizationSet: {
+      auto job = make_regset_job(p, model);
+      job->run(callbacks, cancel);
+      return;
+    }
+    case ProjectTask::Training: {
+      auto job = make_train_job(p, model, options_.train);
+      job->run(callbacks, cancel);
+      exported_ = job->exported();
+      suggested_ = job->suggested_step();
+      return;
+    }
+    case ProjectTask::Export:
+      exported_ = export_checkpoint(p, *model, options_.export_step, options_.export_dir);
+      for (const auto& e : exported_) callbacks.emit_log("Exported " + e.format + ": " + e.path.string());
+      return;
+  }
 }
 
 }  // namespace olis::jobs

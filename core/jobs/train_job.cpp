@@ -44,6 +44,20 @@ PreviewImage grid(const std::vector<RgbImage>& images) {
 
 }  // namespace
 
+void load_checkpoint_weights(std::vector<NamedParameter>& trainable, const TrainingCheckpoint& ckpt, const fs::path& file) {
+  torch::NoGradGuard no_grad;
+  for (auto& p : trainable) {
+    auto it = ckpt.weights.find(p.name);
+    if (it == ckpt.weights.end())
+      throw Error(file.string() + ": the checkpoint has no weights for '" + p.name +
+                  "' (was it made with another training mode or LoRA rank?)");
+    if (it->second.sizes() != p.tensor.sizes())
+      throw Error(file.string() + ": the checkpoint's '" + p.name + "' has shape " + c10::str(it->second.sizes()) +
+                  ", the model's " + c10::str(p.tensor.sizes()));
+    p.tensor.copy_(it->second);
+  }
+}
+
 TrainJob::TrainJob(TrainJobParams params, std::shared_ptr<TrainableModel> model, std::shared_ptr<const TrainingData> data)
     : params_(std::move(params)), model_(std::move(model)), data_(std::move(data)) {
   if (!model_ || !data_) throw Error("the training job needs a model and training data");
@@ -81,7 +95,21 @@ std::vector<fs::path> TrainJob::validate(int64_t step, const JobCallbacks& callb
 
 void TrainJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
   const fs::path ckpt_dir = params_.output_dir / "checkpoints";
+  const fs::path eval_log = ckpt_dir / eval::kMetricsLogName;
   fs::create_directories(params_.output_dir);
+  auto update_suggestion = [&] {
+    auto records = eval::read_metrics_log(eval_log);
+    if (!records) {
+      callbacks.emit_log("Cannot read the metric log: " + records.error().message());
+      return;
+    }
+    // Only checkpoints that exist can be suggested (a validation step between checkpoints has none).
+    std::vector<eval::CheckpointMetrics> with_ckpt;
+    for (const auto& r : *records)
+      if (!r.checkpoint.empty()) with_ckpt.push_back(r);
+    auto best = eval::suggest_best_checkpoint(with_ckpt, params_.best_rule);
+    suggested_ = best ? std::optional<int64_t>(with_ckpt[*best].step) : std::nullopt;
+  };
   auto trainable = model_->trainable_parameters();
   if (trainable.empty()) throw Error("the model has nothing to train (no trainable parameters)");
   AdamW optimizer(trainable, params_.adamw);
@@ -102,15 +130,7 @@ void TrainJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
         throw Error(fmt::format("the checkpoint {} was made with other settings ({}) than this run ({}); "
                                 "use another output folder or start without resuming",
                                 checkpoint_path(ckpt_dir, ckpt->step).string(), ckpt->meta.value("fingerprint", nlohmann::json()).dump(), fp.dump()));
-      torch::NoGradGuard no_grad;
-      for (auto& p : trainable) {
-        auto it = ckpt->weights.find(p.name);
-        if (it == ckpt->weights.end()) throw Error("the checkpoint has no weights for '" + p.name + "'");
-        if (it->second.sizes() != p.tensor.sizes())
-          throw Error("the checkpoint's '" + p.name + "' has shape " + c10::str(it->second.sizes()) +
-                      ", the model's " + c10::str(p.tensor.sizes()));
-        p.tensor.copy_(it->second);
-      }
+      load_checkpoint_weights(trainable, *ckpt, checkpoint_path(ckpt_dir, ckpt->step));
       optimizer.load_state_dict(ckpt->optimizer);
       if (ckpt->cpu_rng_state.defined()) set_cpu_rng_state(ckpt->cpu_rng_state);
       order = ckpt->order;
@@ -119,6 +139,7 @@ void TrainJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
       scaler.good_steps = ckpt->meta.value("loss_scale_good_steps", int64_t{0});
       start = ckpt->step;
       resumed_from_ = start;
+      if (params_.score_validation) update_suggestion();
       callbacks.emit_log(fmt::format("Resuming from step {} of {}", start, params_.total_steps));
     }
   }
@@ -139,7 +160,9 @@ void TrainJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
     c.meta["smoothed_loss"] = smoothed.value();
     c.meta["loss_scale"] = scaler.scale;
     c.meta["loss_scale_good_steps"] = scaler.good_steps;
-    auto path = save_checkpoint(ckpt_dir, c, params_.keep_last);
+    std::vector<int64_t> keep;
+    if (suggested_) keep.push_back(*suggested_);
+    auto path = save_checkpoint(ckpt_dir, c, params_.keep_last, keep);
     callbacks.emit_log("Checkpoint " + path.string());
   };
 
@@ -212,7 +235,24 @@ void TrainJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
       metrics_lines.clear();
       save(done);
     }
-    if (params_.eval_every > 0 && done % params_.eval_every == 0) m.validation_images = validate(done, callbacks);
+    if (params_.eval_every > 0 && done % params_.eval_every == 0) {
+      m.validation_images = validate(done, callbacks);
+      if (params_.score_validation && !m.validation_images.empty()) {
+        std::vector<eval::PromptedImage> scored;
+        for (std::size_t i = 0; i < m.validation_images.size(); ++i)
+          scored.push_back({m.validation_images[i], params_.validation_prompts[i]});
+        auto metrics = params_.score_validation(done, scored);
+        metrics.step = done;
+        if (checkpoint_now) metrics.checkpoint = checkpoint_path(ckpt_dir, done).filename().string();
+        eval::append_metrics_log(eval_log, metrics);
+        update_suggestion();
+        callbacks.emit_log(fmt::format("Metrics of step {}: DINO {:.4f} CLIP-I {:.4f} CLIP-T {:.4f}{}", done, metrics.dino,
+                                       metrics.clip_i, metrics.clip_t,
+                                       suggested_ ? fmt::format(" (suggested checkpoint: step {})", *suggested_) : ""));
+        m.eval = metrics;
+      }
+    }
+    m.suggested_step = suggested_;
     callbacks.emit_progress(JobProgress{done, total, m.eta_seconds});
     if (params_.on_metrics) params_.on_metrics(m);
     if (done == total || done % 10 == 0 || !m.validation_images.empty())

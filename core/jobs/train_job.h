@@ -8,15 +8,20 @@
 //   validation/step-XXXXXXXX/NN.png
 //   export/...            (what TrainableModel::export_to writes)
 //   metrics.jsonl         one line per step: step, loss, smoothed loss, lr, grad norm
+//   checkpoints/eval_metrics.jsonl   the sweep: DINO / CLIP-I / CLIP-T of each validation round (when a
+//                         scorer is set); the suggested best checkpoint is kept beyond keep_last
 #include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "core/eval/checkpoint_metrics.h"
 #include "core/jobs/job.h"
 #include "core/training/adamw.h"
+#include "core/training/checkpoint.h"
 #include "core/training/diffusion_loss.h"
 #include "core/training/lr_schedule.h"
 #include "core/training/train_data.h"
@@ -34,7 +39,13 @@ struct TrainMetrics {
   double it_per_second = 0;
   double eta_seconds = -1;
   std::vector<std::filesystem::path> validation_images;  // set on validation steps
+  std::optional<eval::CheckpointMetrics> eval;           // set when the validation round was scored
+  std::optional<int64_t> suggested_step;                 // the sweep's best checkpoint so far
 };
+
+// Scores one validation round (its images with the prompts that made them) against the subject's photos.
+using ValidationScorer =
+    std::function<eval::CheckpointMetrics(int64_t step, const std::vector<eval::PromptedImage>& images)>;
 
 struct TrainJobParams {
   std::filesystem::path output_dir;
@@ -53,7 +64,13 @@ struct TrainJobParams {
   bool gradient_checkpointing = false;
   bool export_at_end = true;
   std::function<void(const TrainMetrics&)> on_metrics;  // for the GUI's loss plot; may be empty
+  ValidationScorer score_validation;  // the metric sweep; empty: validation images only
+  eval::BestCheckpointRule best_rule;
 };
+
+// Copies a checkpoint's weights into the trainable parameters (by name, shapes checked). Errors name `file`.
+void load_checkpoint_weights(std::vector<training::NamedParameter>& trainable, const training::TrainingCheckpoint& ckpt,
+                             const std::filesystem::path& file);
 
 class TrainJob : public Job {
  public:
@@ -66,6 +83,8 @@ class TrainJob : public Job {
   void run(const JobCallbacks& callbacks, CancelToken& cancel) override;
 
   int64_t resumed_from_step() const { return resumed_from_; }
+  // The checkpoint the sweep suggests (best DINO among those within the CLIP-T margin), if any.
+  std::optional<int64_t> suggested_step() const { return suggested_; }
   const std::vector<training::ExportedFile>& exported() const { return exported_; }
 
  private:
@@ -75,6 +94,7 @@ class TrainJob : public Job {
   std::shared_ptr<training::TrainableModel> model_;
   std::shared_ptr<const training::TrainingData> data_;
   int64_t resumed_from_ = -1;
+  std::optional<int64_t> suggested_;
   std::vector<training::ExportedFile> exported_;
 };
 

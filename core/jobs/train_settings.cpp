@@ -84,6 +84,7 @@ TrainSettings parse(const YAML::Node& root, const std::string& label, const fs::
   read(root, "keep_last", s.keep_last, label);
   read(root, "eval_every", s.eval_every, label);
   read(root, "eval_steps", s.eval_steps, label);
+  read(root, "validation_prompts", s.validation_prompts, label);
   read(root, "gradient_checkpointing", s.gradient_checkpointing, label);
   read(root, "device", s.device, label);
   std::string vocab;
@@ -119,6 +120,20 @@ TrainSettings parse(const YAML::Node& root, const std::string& label, const fs::
     read(reg, "cache_latents", r.cache_latents, label);
     if (r.count < 0 || r.batch < 1) throw Error(where(label, reg) + ": regularization count must be >= 0 and batch >= 1");
   }
+  const YAML::Node met = root["metrics"];
+  if (met && !met.IsNull()) {
+    if (!met.IsMap()) throw Error(where(label, met) + ": 'metrics' should be a mapping (clip, clip_text, tokenizer, dino)");
+    auto& m = s.metrics;
+    for (auto [key, out] : {std::pair<const char*, fs::path*>{"clip", &m.clip}, {"clip_text", &m.clip_text},
+                            {"tokenizer", &m.tokenizer}, {"dino", &m.dino}}) {
+      std::string v;
+      read(met, key, v, label);
+      *out = resolve(v, base);
+    }
+    read(met, "clip_t_margin", m.clip_t_margin, label);
+    if (m.clip_t_margin < 0) throw Error(where(label, met) + ": clip_t_margin must be >= 0");
+  }
+  if (s.validation_prompts < 0) throw Error(label + ": validation_prompts must be >= 0");
   if (s.regularization.manifest.empty()) s.regularization.manifest = (base / "regularization.jsonl").string();
   return s;
 }
@@ -133,6 +148,78 @@ Expected<TrainSettings> parse_train_settings(const std::string& yaml, const std:
   } catch (const Error& e) {
     return fail(e.what());
   }
+}
+
+std::string format_train_settings(const TrainSettings& s) {
+  YAML::Emitter e;
+  e << YAML::BeginMap;
+  auto kv = [&](const char* k, const auto& v) { e << YAML::Key << k << YAML::Value << v; };
+  auto path = [&](const char* k, const fs::path& p) { if (!p.empty()) kv(k, p.string()); };
+  e << YAML::Comment("Olis training settings (see the README); every key but base_model is optional");
+  path("base_model", s.base_model);
+  path("output_dir", s.output_dir);
+  kv("mode", s.mode == training::TrainMode::Full ? "full" : "lora");
+  kv("steps", s.steps);
+  kv("lr", s.lr);
+  kv("lr_schedule", training::to_string(s.schedule));
+  kv("warmup_steps", s.warmup_steps);
+  kv("beta1", s.beta1);
+  kv("beta2", s.beta2);
+  kv("weight_decay", s.weight_decay);
+  kv("eps", s.eps);
+  kv("max_grad_norm", s.max_grad_norm);
+  kv("lora_rank", s.lora_rank);
+  kv("lora_alpha", s.lora_alpha);
+  kv("train_text_encoder", s.train_text_encoder);
+  kv("resolution", s.resolution_px);
+  kv("horizontal_flip", s.horizontal_flip);
+  kv("prior_loss_weight", s.prior_loss_weight);
+  kv("adjective_dropout", s.dropout_p);
+  kv("min_snr_gamma", s.min_snr_gamma);
+  kv("offset_noise", s.offset_noise);
+  kv("seed", s.seed);
+  kv("checkpoint_every", s.checkpoint_every);
+  kv("keep_last", s.keep_last);
+  kv("eval_every", s.eval_every);
+  kv("eval_steps", s.eval_steps);
+  kv("validation_prompts", s.validation_prompts);
+  kv("gradient_checkpointing", s.gradient_checkpointing);
+  kv("precision", to_string(s.precision));
+  kv("device", s.device);
+  path("vocab_dir", s.vocab_dir);
+  const auto& r = s.regularization;
+  e << YAML::Key << "regularization" << YAML::Value << YAML::BeginMap;
+  kv("count", r.count);
+  kv("batch", r.batch);
+  kv("seed", r.seed);
+  kv("sampler", r.sampler);
+  kv("steps", r.steps);
+  kv("guidance", r.guidance);
+  kv("negative_prompt", r.negative_prompt);
+  if (!r.manifest.empty()) kv("manifest", r.manifest);
+  if (!r.cache_root.empty()) kv("cache_root", r.cache_root);
+  kv("pool_version", r.pool_version);
+  kv("cache_latents", r.cache_latents);
+  e << YAML::EndMap;
+  const auto& m = s.metrics;
+  e << YAML::Key << "metrics" << YAML::Value << YAML::BeginMap;
+  path("clip", m.clip);
+  path("clip_text", m.clip_text);
+  path("tokenizer", m.tokenizer);
+  path("dino", m.dino);
+  kv("clip_t_margin", m.clip_t_margin);
+  e << YAML::EndMap;
+  e << YAML::EndMap;
+  return std::string(e.c_str()) + "\n";
+}
+
+Expected<void> save_train_settings(const fs::path& file, const TrainSettings& settings) {
+  try {
+    write_file_atomic(file, format_train_settings(settings));
+  } catch (const std::exception& e) {
+    return fail(file.string() + ": cannot write the training settings (" + e.what() + ")");
+  }
+  return {};
 }
 
 Expected<TrainSettings> load_train_settings(const fs::path& file) {

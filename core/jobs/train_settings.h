@@ -38,6 +38,19 @@ struct RegularizationSettings {
   bool cache_latents = false;   // also store each image's VAE latents; training then skips the VAE for them
 };
 
+// The metric models of the sweep during training (DINO / CLIP-I / CLIP-T of each validation round against
+// the subject's photos, written to <output_dir>/checkpoints/eval_metrics.jsonl). Empty paths: that metric
+// is not computed; all empty: no sweep, only validation images.
+struct MetricModelSettings {
+  std::filesystem::path clip;       // CLIP vision tower + projection folder (e.g. ViT-B/32)
+  std::filesystem::path clip_text;  // CLIP text tower for CLIP-T (default: the clip folder)
+  std::filesystem::path tokenizer;  // its vocab.json + merges.txt (default: the text folder)
+  std::filesystem::path dino;       // DINO ViT-S/16 folder or .safetensors
+  double clip_t_margin = 0.01;      // best-checkpoint rule: CLIP-T within this of the best
+
+  bool any() const { return !clip.empty() || !dino.empty(); }
+};
+
 struct TrainSettings {
   std::filesystem::path base_model;  // diffusers folder or single .safetensors
   std::filesystem::path output_dir;  // default <project>/training
@@ -62,11 +75,13 @@ struct TrainSettings {
   int keep_last = 3;
   int64_t eval_every = 0;
   int eval_steps = 25;
+  int validation_prompts = 4;        // the first N DreamBench prompts of the subject's kind, seeds 1000 + i
   bool gradient_checkpointing = false;
   TrainPrecision precision = TrainPrecision::Float32;
   std::string device = "auto";       // auto, cpu, cuda, cuda:1
   std::filesystem::path vocab_dir;   // CLIP vocab.json + merges.txt when the model's tokenizer folders lack them
   RegularizationSettings regularization;
+  MetricModelSettings metrics;
 
   int64_t effective_steps() const { return steps > 0 ? steps : (mode == training::TrainMode::Full ? 4000 : 8000); }
   double effective_lr() const { return lr > 0 ? lr : (mode == training::TrainMode::Full ? 2e-6 : 1e-4); }
@@ -75,6 +90,10 @@ struct TrainSettings {
 // Reads the settings; relative paths are resolved against the settings file's folder. Errors name the
 // file and line.
 Expected<TrainSettings> load_train_settings(const std::filesystem::path& file);
+// The YAML text of the settings (every key, paths absolute) that parse_train_settings reads back equal.
+std::string format_train_settings(const TrainSettings& settings);
+// Writes the settings file atomically; errors name the file.
+Expected<void> save_train_settings(const std::filesystem::path& file, const TrainSettings& settings);
 Expected<TrainSettings> parse_train_settings(const std::string& yaml, const std::string& label,
                                              const std::filesystem::path& base_dir);
 

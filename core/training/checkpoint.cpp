@@ -55,7 +55,8 @@ std::vector<CheckpointRef> list_checkpoints(const fs::path& dir) {
   return out;
 }
 
-fs::path save_checkpoint(const fs::path& dir, const TrainingCheckpoint& ckpt, int keep_last) {
+fs::path save_checkpoint(const fs::path& dir, const TrainingCheckpoint& ckpt, int keep_last,
+                         const std::vector<int64_t>& keep_steps) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) throw Error("cannot create the checkpoint folder " + dir.string() + ": " + ec.message());
@@ -77,7 +78,8 @@ fs::path save_checkpoint(const fs::path& dir, const TrainingCheckpoint& ckpt, in
   // Only after the new checkpoint is complete: drop old ones and leftovers of interrupted writes.
   auto existing = list_checkpoints(dir);
   const auto keep = static_cast<std::size_t>(std::max(1, keep_last));
-  for (std::size_t i = 0; i + keep < existing.size(); ++i) fs::remove(existing[i].path, ec);
+  for (std::size_t i = 0; i + keep < existing.size(); ++i)
+    if (std::find(keep_steps.begin(), keep_steps.end(), existing[i].step) == keep_steps.end()) fs::remove(existing[i].path, ec);
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     const std::string name = entry.path().filename().string();
     if (name.find(kSuffix) != std::string::npos && name.find(".tmp-") != std::string::npos) fs::remove(entry.path(), ec);

@@ -40,7 +40,9 @@ std::vector<CheckpointRef> list_checkpoints(const std::filesystem::path& dir);
 
 // Writes the checkpoint atomically, then deletes all but the newest `keep_last` (>= 1) checkpoints and
 // leftover temporary files. Throws olis::Error when the write fails (the older checkpoints stay).
-std::filesystem::path save_checkpoint(const std::filesystem::path& dir, const TrainingCheckpoint& ckpt, int keep_last);
+// `keep_steps`: older checkpoints that survive the keep_last rule (the sweep's suggested best one).
+std::filesystem::path save_checkpoint(const std::filesystem::path& dir, const TrainingCheckpoint& ckpt, int keep_last,
+                                      const std::vector<int64_t>& keep_steps = {});
 
 Expected<TrainingCheckpoint> load_checkpoint(const std::filesystem::path& path);
 

@@ -36,11 +36,13 @@ nlohmann::json TrainBenchResult::to_json(const TrainBenchOptions& o) const {
                         {"latent", o.latent},
                         {"batch", "1+1"},
                         {"steps", step_seconds.size()},
+                        {"median_s", median_seconds},
                         {"median_s_per_step", median_seconds},
                         {"step_seconds", step_seconds},
                         {"trained_parameters", trained_parameters},
                         {"unet_parameters", unet_parameters},
                         {"peak_rss_bytes", peak_rss_bytes},
+                        {"peak_rss_gib", static_cast<double>(peak_rss_bytes) / (1024.0 * 1024.0 * 1024.0)},
                         {"lora_rank", o.mode == TrainMode::Lora ? o.lora_rank : 0}};
 }
 

@@ -55,6 +55,7 @@ eval_every: 3
 eval_steps: 2
 device: cpu
 regularization: {count: 4, batch: 2, steps: 2, cache_root: $tmp/cache}
+metrics: {clip: $fixtures/clip_vision_tiny, dino: $fixtures/dino_vits_tiny/model_hf_vit.safetensors}
 YAML
 out=$("$cli" train "$p" 2>&1); rc=$?
 [ $rc -ne 0 ] || { echo "FAIL: train before regset exited 0"; fails=$((fails+1)); }
@@ -72,6 +73,19 @@ check "$out" "step 6/6"
 [ -f "$p/training/export/lora_kohya.safetensors" ] || { echo "FAIL: no kohya LoRA"; fails=$((fails+1)); }
 [ -f "$p/training/export/pytorch_lora_weights.safetensors" ] || { echo "FAIL: no diffusers LoRA"; fails=$((fails+1)); }
 [ -f "$p/training/validation/step-00000003/00.png" ] || { echo "FAIL: no validation image"; fails=$((fails+1)); }
+# The sweep: a JSON line per validation round next to the checkpoints, and a suggested checkpoint.
+log="$p/training/checkpoints/eval_metrics.jsonl"
+[ "$(wc -l < "$log" 2>/dev/null)" = 2 ] || { echo "FAIL: expected 2 lines in $log"; fails=$((fails+1)); }
+grep -q '"dino":' "$log" 2>/dev/null || { echo "FAIL: no DINO score in $log"; fails=$((fails+1)); }
+grep -q '"clip_i":' "$log" 2>/dev/null || { echo "FAIL: no CLIP-I score in $log"; fails=$((fails+1)); }
+check "$out" "Suggested checkpoint (metric sweep): step"
+out=$("$cli" eval checkpoints --log "$p/training/checkpoints" 2>&1) || { echo "FAIL: eval checkpoints rc: $out"; fails=$((fails+1)); }
+# Any checkpoint can be exported, and a missing one is named with the ones that exist.
+out=$("$cli" export "$p" --step 3 2>&1) || { echo "FAIL: export --step 3 rc: $out"; fails=$((fails+1)); }
+[ -f "$p/training/export/step-00000003/lora_kohya.safetensors" ] || { echo "FAIL: no exported step-3 LoRA: $out"; fails=$((fails+1)); }
+out=$("$cli" export "$p" --step 5 2>&1); rc=$?
+[ $rc -ne 0 ] || { echo "FAIL: export of a missing step exited 0"; fails=$((fails+1)); }
+check "$out" "no checkpoint of step 5 (available: 3, 6)"
 
 out=$("$cli" train "$p" 2>&1); rc=$?
 [ $rc -ne 0 ] || { echo "FAIL: a second train without --resume exited 0"; fails=$((fails+1)); }

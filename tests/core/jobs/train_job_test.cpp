@@ -266,3 +266,77 @@ TEST(TrainJob, RefusesACheckpointOfOtherSettings) {
   EXPECT_EQ(r.outcome, JobOutcome::Failed);
   EXPECT_NE(r.message.find("other settings"), std::string::npos) << r.message;
 }
+
+// The sweep: every validation round is scored, logged next to the checkpoints, and the suggested best
+// checkpoint survives keep_last (so it can still be exported at the end).
+TEST(TrainJob, MetricSweepLogsEveryRoundAndKeepsTheSuggestedCheckpoint) {
+  auto f = make_data("train_job_sweep");
+  auto p = params_for(f.root / "out");
+  p.total_steps = 40;
+  p.checkpoint_every = 10;
+  p.keep_last = 1;
+  p.eval_every = 10;
+  p.schedule = LrSchedule{LrScheduleKind::Constant, 1e-2, 0, 40};
+  // DINO peaks at step 20; CLIP-T equal everywhere, so the rule picks step 20.
+  std::vector<int64_t> scored_steps;
+  p.score_validation = [&](int64_t step, const std::vector<olis::eval::PromptedImage>& images) {
+    scored_steps.push_back(step);
+    EXPECT_EQ(images.size(), 2u);
+    EXPECT_EQ(images[1].prompt, "a olis backpack on the beach");
+    EXPECT_TRUE(fs::exists(images[0].path));
+    olis::eval::CheckpointMetrics m;
+    m.dino = step == 20 ? 0.9 : 0.5;
+    m.clip_i = 0.7;
+    m.clip_t = 0.3;
+    m.images = static_cast<int64_t>(images.size());
+    return m;
+  };
+  std::vector<std::optional<int64_t>> suggested;
+  p.on_metrics = [&](const TrainMetrics& m) {
+    if (m.eval) suggested.push_back(m.suggested_step);
+  };
+  TrainJob job(p, std::make_shared<ToyModel>(), f.data);
+  CancelToken cancel;
+  job.run({}, cancel);
+  EXPECT_EQ(scored_steps, (std::vector<int64_t>{10, 20, 30, 40}));
+  ASSERT_EQ(suggested.size(), 4u);
+  EXPECT_EQ(suggested[0], std::optional<int64_t>(10));
+  EXPECT_EQ(suggested[3], std::optional<int64_t>(20));
+  EXPECT_EQ(job.suggested_step(), std::optional<int64_t>(20));
+
+  auto log = olis::eval::read_metrics_log(f.root / "out" / "checkpoints" / olis::eval::kMetricsLogName);
+  ASSERT_TRUE(log) << log.error().message();
+  ASSERT_EQ(log->size(), 4u);
+  EXPECT_EQ((*log)[1].step, 20);
+  EXPECT_EQ((*log)[1].checkpoint, checkpoint_path(f.root / "out" / "checkpoints", 20).filename().string());
+  EXPECT_DOUBLE_EQ((*log)[1].dino, 0.9);
+  // keep_last 1 keeps step 40; the suggested step 20 is kept too; 10 and 30 are gone.
+  std::vector<int64_t> kept;
+  for (const auto& c : list_checkpoints(f.root / "out" / "checkpoints")) kept.push_back(c.step);
+  EXPECT_EQ(kept, (std::vector<int64_t>{20, 40}));
+
+  // A resumed run (more steps would change the fingerprint, so resume the same finished run) keeps the log.
+  TrainJob again(p, std::make_shared<ToyModel>(), f.data);
+  again.run({}, cancel);
+  EXPECT_EQ(again.resumed_from_step(), 40);
+  EXPECT_EQ(again.suggested_step(), std::optional<int64_t>(20));
+}
+
+TEST(TrainJob, LoadCheckpointWeightsNamesTheFileAndTheParameter) {
+  ToyModel model;
+  auto trainable = model.trainable_parameters();
+  TrainingCheckpoint ckpt;
+  try {
+    load_checkpoint_weights(trainable, ckpt, "/runs/step-1.olisckpt.safetensors");
+    FAIL() << "no error";
+  } catch (const olis::Error& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find("/runs/step-1.olisckpt.safetensors"), std::string::npos) << msg;
+    EXPECT_NE(msg.find(trainable.front().name), std::string::npos) << msg;
+  }
+  for (auto& t : trainable) ckpt.weights[t.name] = torch::zeros({1, 2, 3});
+  EXPECT_THROW(load_checkpoint_weights(trainable, ckpt, "x"), olis::Error);
+  for (auto& t : trainable) ckpt.weights[t.name] = torch::full_like(t.tensor.detach(), 0.25);
+  load_checkpoint_weights(trainable, ckpt, "x");
+  for (auto& t : model.trainable_parameters()) EXPECT_TRUE(torch::all(t.tensor == 0.25).item<bool>());
+}

@@ -1,0 +1,195 @@
+// The Train tab: the regularization-set, training and export jobs run from the GUI's job queue on the tiny
+// SDXL fixture model with the tiny CLIP and DINO towers; the loss plot fills live while the job runs, the
+// metric curves and the validation grid show each validation round, a checkpoint is suggested, and the
+// selected one is exported. Also: a project that was never saved, and a settings file that does not parse
+// (it is reported with its name and never overwritten).
+#include <torch/torch.h>
+
+#include <QCheckBox>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLineSeries>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "ui/engine_worker.h"
+#include "ui/main_window.h"
+#include "ui/message_area.h"
+#include "ui/project_controller.h"
+#include "ui/train_tab.h"
+#include "tests/ui/ui_test_util.h"
+
+namespace {
+
+// $OLIS_FIXTURES, or ../shared/fixtures beside the source tree.
+QString fixturesRoot() {
+  const QByteArray env = qgetenv("OLIS_FIXTURES");
+  if (!env.isEmpty()) return QString::fromLocal8Bit(env);
+  const QByteArray src = qgetenv("OLIS_SOURCE_DIR");
+  return QDir(QString::fromLocal8Bit(src.isEmpty() ? QByteArray(".") : src)).filePath("../shared/fixtures");
+}
+
+QString readAll(const QString& path) {
+  QFile f(path);
+  return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+}
+
+bool writeText(const QString& path, const QString& text) {
+  QFile f(path);
+  return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(text.toUtf8()) == text.toUtf8().size();
+}
+
+}  // namespace
+
+class TrainTest : public QObject {
+  Q_OBJECT
+ private Q_SLOTS:
+  void initTestCase() {
+    QStandardPaths::setTestModeEnabled(true);
+    torch::set_num_threads(2);
+  }
+
+  void anUnsavedProjectIsExplained() {
+    olis::ui::MainWindow w;
+    auto* tab = w.trainTab();
+    tab->findChild<QPushButton*>("trainButton")->click();
+    QVERIFY2(tab->messageArea()->plainText().contains("Save the project first"), qPrintable(tab->messageArea()->plainText()));
+    QCOMPARE(w.engine()->pendingCount(), 0);
+  }
+
+  void aBrokenSettingsFileIsNamedAndKept() {
+    QTemporaryDir dir;
+    const QString folder = dir.filePath("p");
+    {
+      olis::ui::MainWindow w;
+      QString error;
+      QVERIFY2(w.project()->saveAs(folder, &error), qPrintable(error));
+    }
+    const QString settings = QDir(folder).filePath("training.olis.yaml");
+    const QString broken = "base_model: /m\nmode: [lora\n";
+    QVERIFY(writeText(settings, broken));
+    olis::ui::MainWindow w;
+    QString error;
+    QVERIFY2(w.project()->open(folder, &error), qPrintable(error));
+    auto* tab = w.trainTab();
+    QVERIFY2(tab->messageArea()->plainText().contains("training.olis.yaml"), qPrintable(tab->messageArea()->plainText()));
+    tab->findChild<QSpinBox*>("steps")->setValue(77);  // an edit must not overwrite the user's file
+    QTest::qWait(700);
+    tab->findChild<QPushButton*>("trainButton")->click();
+    QCOMPARE(readAll(settings), broken);
+    QCOMPARE(w.engine()->pendingCount(), 0);
+  }
+
+  void formEditsAreSavedAndReadBack() {
+    QTemporaryDir dir;
+    const QString folder = dir.filePath("p");
+    olis::ui::MainWindow w;
+    QString error;
+    QVERIFY(w.project()->saveAs(folder, &error));
+    auto* tab = w.trainTab();
+    tab->findChild<QLineEdit*>("baseModel")->setText("/models/sd15");
+    tab->findChild<QSpinBox*>("steps")->setValue(1234);
+    tab->findChild<QSpinBox*>("evalEvery")->setValue(250);
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(QDir(folder).filePath("training.olis.yaml")), 3000);
+    QTRY_VERIFY_WITH_TIMEOUT(readAll(QDir(folder).filePath("training.olis.yaml")).contains("eval_every: 250"), 3000);
+    auto s = olis::jobs::load_train_settings(QDir(folder).filePath("training.olis.yaml").toStdString());
+    QVERIFY2(s, s ? "" : s.error().what());
+    QCOMPARE(s->steps, int64_t{1234});
+    QCOMPARE(QString::fromStdString(s->base_model.string()), QString("/models/sd15"));
+    // The output folder and manifest stay implicit (relative to the project), so the folder can move.
+    QVERIFY(!readAll(QDir(folder).filePath("training.olis.yaml")).contains("output_dir"));
+  }
+
+  void photosToExportedLoraThroughTheGui() {
+    const QString fixtures = fixturesRoot();
+    const QString model = QDir(fixtures).filePath("ldm_single_file_sdxl_tiny");
+    if (!QFile::exists(QDir(model).filePath("model_index.json"))) {
+      if (!qEnvironmentVariableIsEmpty("CI")) QFAIL(qPrintable("fixtures missing at " + fixtures + " and CI is set"));
+      QSKIP(qPrintable("fixtures not found at " + fixtures + " (set OLIS_FIXTURES)"));
+    }
+    QTemporaryDir dir;
+    const QString folder = dir.filePath("backpack");
+    QStringList photos;
+    for (int i = 0; i < 4; ++i) {
+      photos << dir.filePath(QString("photo%1.png").arg(i));
+      QVERIFY(olis::test::writeImage(photos.back(), 72 + 8 * i, 80, i + 1));
+    }
+    {
+      olis::ui::MainWindow w;
+      olis::jobs::SubjectSettings subject;
+      subject.class_noun = "backpack";
+      w.project()->setSubject(subject);
+      w.project()->addPhotos(photos);
+      QCOMPARE(w.project()->photoCount(), 4);
+      w.project()->setCaption(0, "a <new> backpack on a rock");
+      QString error;
+      QVERIFY2(w.project()->saveAs(folder, &error), qPrintable(error));
+    }
+    const QString settings = QString(
+        "base_model: %1\nvocab_dir: %2/clip_tokenizer\nmode: lora\nlora_rank: 4\nsteps: 6\nlr: 0.001\n"
+        "resolution: 64\ncheckpoint_every: 3\nkeep_last: 1\neval_every: 3\neval_steps: 2\nvalidation_prompts: 2\n"
+        "device: cpu\nregularization: {count: 4, batch: 2, steps: 2, cache_root: %3}\n"
+        "metrics: {clip: %2/clip_vision_tiny, dino: %2/dino_vits_tiny/model_hf_vit.safetensors}\n")
+        .arg(model, fixtures, dir.filePath("regsets"));
+    QVERIFY(writeText(QDir(folder).filePath("training.olis.yaml"), settings));
+
+    olis::ui::MainWindow w;
+    QString error;
+    QVERIFY2(w.project()->open(folder, &error), qPrintable(error));
+    auto* tab = w.trainTab();
+    QSignalSpy finished(tab, &olis::ui::TrainTab::jobFinished);
+
+    tab->findChild<QPushButton*>("regsetButton")->click();
+    QVERIFY(tab->isBusy());
+    QVERIFY(finished.wait(300000));
+    QVERIFY2(finished.takeFirst().at(0).toBool(), qPrintable(tab->messageArea()->plainText()));
+
+    int live_points = 0;
+    connect(tab->lossSeries(), &QLineSeries::pointAdded, this, [&live_points](int) { ++live_points; });
+    tab->findChild<QPushButton*>("trainButton")->click();
+    QVERIFY(finished.wait(300000));
+    QVERIFY2(finished.takeFirst().at(0).toBool(), qPrintable(tab->messageArea()->plainText()));
+    QCOMPARE(live_points, 6);  // one per step, while the job ran
+    QCOMPARE(tab->lossSeries()->count(), 6);
+    QCOMPARE(tab->smoothedLossSeries()->count(), 6);
+    QCOMPARE(tab->dinoSeries()->count(), 2);  // validation rounds at steps 3 and 6
+    QCOMPARE(tab->clipISeries()->count(), 2);
+    QCOMPARE(tab->dinoSeries()->at(1).x(), 6.0);
+    for (const auto& p : tab->dinoSeries()->points()) QVERIFY(p.y() > -1.0001 && p.y() < 1.0001);
+    QVERIFY(tab->suggestedStep().has_value());
+    QVERIFY2(tab->suggestionLabel()->text().contains(QString("Suggested checkpoint: step %1").arg(*tab->suggestedStep())),
+             qPrintable(tab->suggestionLabel()->text()));
+    auto* grid = tab->validationGrid();
+    QCOMPARE(grid->rowCount(), 2);
+    QCOMPARE(grid->columnCount(), 2);
+    QVERIFY(grid->item(0, 1)->toolTip().contains("backpack"));
+    QTRY_VERIFY_WITH_TIMEOUT(!grid->item(1, 0)->icon().isNull(), 5000);  // thumbnails arrive off the UI thread
+
+    // Export the row of step 3 (kept beyond keep_last 1 only if it is the suggested one; otherwise step 6).
+    const int64_t step = *tab->suggestedStep();
+    const int row = tab->rowOfStep(step);
+    QVERIFY(row >= 0);
+    grid->selectRow(row);
+    tab->findChild<QPushButton*>("exportButton")->click();
+    QVERIFY(finished.wait(300000));
+    QVERIFY2(finished.takeFirst().at(0).toBool(), qPrintable(tab->messageArea()->plainText()));
+    const QString exported = QDir(folder).filePath(QString("training/export/step-%1/lora_kohya.safetensors").arg(step, 8, 10, QChar('0')));
+    QVERIFY2(QFile::exists(exported), qPrintable(exported));
+
+    // A second training run continues the existing one (resume is ticked for a folder with checkpoints).
+    QVERIFY(tab->findChild<QCheckBox*>("resume")->isChecked());
+    tab->findChild<QPushButton*>("trainButton")->click();
+    QVERIFY(finished.wait(300000));
+    QVERIFY2(finished.takeFirst().at(0).toBool(), qPrintable(tab->messageArea()->plainText()));
+    QCOMPARE(tab->lossSeries()->count(), 6);
+  }
+};
+
+QTEST_MAIN(TrainTest)
+#include "train_test.moc"
