@@ -28,7 +28,33 @@ fi
 export XDG_CONFIG_HOME="$TMP/config" XDG_DATA_HOME="$TMP/data" XDG_CACHE_HOME="$TMP/cache"
 export QT_QPA_PLATFORM=xcb LANG=C.UTF-8
 mkdir -p "$OUT"
-run() { xvfb-run -a -s "-screen 0 1600x1000x24 -dpi 96" "$OLIS" --screenshot "$OUT" --demo "$DEMO" "$@"; }
+# The Train tab is captured after a real run on the tiny fixture model (CPU, a minute) when fixtures exist.
+FIXTURES=${OLIS_FIXTURES:-../shared/fixtures}
+TRAIN_ARGS=()
+if [ -f "$FIXTURES/ldm_single_file_sdxl_tiny/model_index.json" ]; then
+  F=$(cd "$FIXTURES" && pwd)
+  cat > "$TMP/training.olis.yaml" <<YAML
+base_model: $F/ldm_single_file_sdxl_tiny
+vocab_dir: $F/clip_tokenizer
+mode: lora
+lora_rank: 4
+steps: 60
+lr: 0.002
+resolution: 64
+checkpoint_every: 10
+keep_last: 2
+eval_every: 10
+eval_steps: 4
+validation_prompts: 4
+device: cpu
+regularization: {count: 8, batch: 4, steps: 4, cache_root: $TMP/regsets}
+metrics: {clip: $F/clip_vision_tiny, dino: $F/dino_vits_tiny/model_hf_vit.safetensors}
+YAML
+  TRAIN_ARGS=(--demo-train "$TMP/training.olis.yaml")
+else
+  echo "screenshots: no fixtures at $FIXTURES; the Train tab is not captured" >&2
+fi
+run() { xvfb-run -a -s "-screen 0 1600x1000x24 -dpi 96" "$OLIS" --screenshot "$OUT" --demo "$DEMO" "${TRAIN_ARGS[@]}" "$@"; }
 run --language en
 run --language de --screenshot-suffix -de
 ls -1 "$OUT"/*.png

@@ -445,6 +445,18 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
         <source>&lt;h3&gt;Olis %1&lt;/h3&gt;&lt;p&gt;Teaches a text-to-image diffusion model your subject from 4 to 6 photos, with DreamBooth and a structured regularization set.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Olis %1&lt;/h3&gt;&lt;p&gt;Bringt einem Text-zu-Bild-Diffusionsmodell Ihr Motiv aus 4 bis 6 Fotos bei, mit DreamBooth und einem strukturierten Regularisierungssatz.&lt;/p&gt;</translation>
     </message>
+    <message>
+        <source>&amp;Train</source>
+        <translation>&amp;Trainieren</translation>
+    </message>
+    <message>
+        <source>Generate &amp;Regularization Set</source>
+        <translation>&amp;Regularisierungssatz erzeugen</translation>
+    </message>
+    <message>
+        <source>Ctrl+T</source>
+        <translation>Ctrl+T</translation>
+    </message>
 </context>
 <context>
     <name>olis::ui::MessageArea</name>
@@ -1016,6 +1028,308 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
     <message>
         <source>Sidecar files:</source>
         <translation>Begleitdateien:</translation>
+    </message>
+</context>
+<context>
+    <name>olis::ui::TrainTab</name>
+    <message>
+        <source>Stopped. The newest checkpoint is kept; train again to continue.</source>
+        <translation>Angehalten. Der neueste Checkpoint bleibt erhalten; trainieren Sie erneut, um fortzufahren.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 done</source>
+        <translation>%1 von %2 erledigt</translation>
+    </message>
+    <message>
+        <source>, about %1 s left</source>
+        <translation>, noch etwa %1 s</translation>
+    </message>
+    <message>
+        <source>a diffusers folder or a .safetensors file</source>
+        <translation>ein diffusers-Ordner oder eine .safetensors-Datei</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>LoRA rank 32 + identifier embeddings (the paper&apos;s SDXL setting)</source>
+        <translation>LoRA-Rang 32 + Kennungs-Embeddings (SDXL-Einstellung aus dem Paper)</translation>
+    </message>
+    <message>
+        <source>Full fine-tune of the UNet (the paper&apos;s SD setting)</source>
+        <translation>Vollständiges Fine-Tuning des UNet (SD-Einstellung aus dem Paper)</translation>
+    </message>
+    <message>
+        <source>paper default (8000 LoRA, 4000 full)</source>
+        <translation>Vorgabe aus dem Paper (8000 LoRA, 4000 vollständig)</translation>
+    </message>
+    <message>
+        <source>paper default (1e-4 LoRA, 2e-6 full)</source>
+        <translation>Vorgabe aus dem Paper (1e-4 LoRA, 2e-6 vollständig)</translation>
+    </message>
+    <message>
+        <source>the model&apos;s (512, 768 or 1024)</source>
+        <translation>Vorgabe des Modells (512, 768 oder 1024)</translation>
+    </message>
+    <message>
+        <source>only at the end</source>
+        <translation>nur am Ende</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source>Validation images (and, with metric models, DINO / CLIP-I / CLIP-T) every this many steps. Use the checkpoint interval so that the suggested checkpoint can be exported.</source>
+        <translation>Validierungsbilder (und, mit Metrikmodellen, DINO / CLIP-I / CLIP-T) alle so viele Schritte. Verwenden Sie das Checkpoint-Intervall, damit der vorgeschlagene Checkpoint exportiert werden kann.</translation>
+    </message>
+    <message>
+        <source>none (no prior preservation)</source>
+        <translation>keine (ohne Prior Preservation)</translation>
+    </message>
+    <message>
+        <source>Automatic (CUDA when available)</source>
+        <translation>Automatisch (CUDA, wenn vorhanden)</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>CUDA</source>
+        <translation>CUDA</translation>
+    </message>
+    <message>
+        <source>CLIP ViT-B/32 folder (optional)</source>
+        <translation>CLIP-ViT-B/32-Ordner (optional)</translation>
+    </message>
+    <message>
+        <source>DINO ViT-S/16 folder or file (optional)</source>
+        <translation>DINO-ViT-S/16-Ordner oder -Datei (optional)</translation>
+    </message>
+    <message>
+        <source>Continue the existing run from its newest checkpoint</source>
+        <translation>Bestehenden Lauf fortsetzen (ab seinem neuesten Checkpoint)</translation>
+    </message>
+    <message>
+        <source>1. Generate &amp;regularization set</source>
+        <translation>1. &amp;Regularisierungssatz erzeugen</translation>
+    </message>
+    <message>
+        <source>2. Tr&amp;ain</source>
+        <translation>2. &amp;Trainieren</translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation>&amp;Anhalten</translation>
+    </message>
+    <message>
+        <source>&amp;Export checkpoint</source>
+        <translation>Checkpoint &amp;exportieren</translation>
+    </message>
+    <message>
+        <source>Exports the checkpoint of the selected validation row, or the suggested one</source>
+        <translation>Exportiert den Checkpoint der ausgewählten Validierungszeile oder den vorgeschlagenen</translation>
+    </message>
+    <message>
+        <source>Base &amp;model:</source>
+        <translation>&amp;Basismodell:</translation>
+    </message>
+    <message>
+        <source>M&amp;ode:</source>
+        <translation>&amp;Modus:</translation>
+    </message>
+    <message>
+        <source>Ste&amp;ps:</source>
+        <translation>Sc&amp;hritte:</translation>
+    </message>
+    <message>
+        <source>&amp;Learning rate:</source>
+        <translation>&amp;Lernrate:</translation>
+    </message>
+    <message>
+        <source>Resol&amp;ution:</source>
+        <translation>A&amp;uflösung:</translation>
+    </message>
+    <message>
+        <source>&amp;Checkpoint every:</source>
+        <translation>&amp;Checkpoint alle:</translation>
+    </message>
+    <message>
+        <source>&amp;Validate every:</source>
+        <translation>&amp;Validieren alle:</translation>
+    </message>
+    <message>
+        <source>Re&amp;gularization images:</source>
+        <translation>Regularisierungsbil&amp;der:</translation>
+    </message>
+    <message>
+        <source>&amp;Device:</source>
+        <translation>&amp;Gerät:</translation>
+    </message>
+    <message>
+        <source>Metric models for the sweep</source>
+        <translation>Metrikmodelle für den Checkpoint-Vergleich</translation>
+    </message>
+    <message>
+        <source>CL&amp;IP:</source>
+        <translation>CL&amp;IP:</translation>
+    </message>
+    <message>
+        <source>DI&amp;NO:</source>
+        <translation>DI&amp;NO:</translation>
+    </message>
+    <message>
+        <source>Training loss</source>
+        <translation>Trainings-Loss</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>Loss</translation>
+    </message>
+    <message>
+        <source>smoothed</source>
+        <translation>geglättet</translation>
+    </message>
+    <message>
+        <source>Metrics of the validation images</source>
+        <translation>Metriken der Validierungsbilder</translation>
+    </message>
+    <message>
+        <source>DINO</source>
+        <translation>DINO</translation>
+    </message>
+    <message>
+        <source>CLIP-I</source>
+        <translation>CLIP-I</translation>
+    </message>
+    <message>
+        <source>CLIP-T</source>
+        <translation>CLIP-T</translation>
+    </message>
+    <message>
+        <source>suggested</source>
+        <translation>vorgeschlagen</translation>
+    </message>
+    <message>
+        <source>A row per validation round, a column per fixed prompt and seed</source>
+        <translation>Eine Zeile pro Validierungsrunde, eine Spalte pro festem Prompt und Seed</translation>
+    </message>
+    <message>
+        <source>Choose a base model</source>
+        <translation>Basismodell wählen</translation>
+    </message>
+    <message>
+        <source>Models (model_index.json *.safetensors)</source>
+        <translation>Modelle (model_index.json *.safetensors)</translation>
+    </message>
+    <message>
+        <source>%1 (fix the file; Olis will not overwrite it)</source>
+        <translation>%1 (korrigieren Sie die Datei; Olis überschreibt sie nicht)</translation>
+    </message>
+    <message>
+        <source>Save the project first (File ▸ Save As…): training reads its photos and settings from the project folder.</source>
+        <translation>Speichern Sie zuerst das Projekt (Datei ▸ Speichern unter…): Das Training liest seine Fotos und Einstellungen aus dem Projektordner.</translation>
+    </message>
+    <message>
+        <source>%1 could not be read; fix it first.</source>
+        <translation>%1 konnte nicht gelesen werden; korrigieren Sie die Datei zuerst.</translation>
+    </message>
+    <message>
+        <source>Choose a base model (a diffusers folder or a .safetensors file).</source>
+        <translation>Wählen Sie ein Basismodell (einen diffusers-Ordner oder eine .safetensors-Datei).</translation>
+    </message>
+    <message>
+        <source>Add 4 to 6 photos of the subject first.</source>
+        <translation>Fügen Sie zuerst 4 bis 6 Fotos des Motivs hinzu.</translation>
+    </message>
+    <message>
+        <source>The training settings could not be saved.</source>
+        <translation>Die Trainingseinstellungen konnten nicht gespeichert werden.</translation>
+    </message>
+    <message>
+        <source>Queued: %1</source>
+        <translation>In der Warteschlange: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Generate %n regularization image(s)</source>
+        <translation>
+            <numerusform>%n Regularisierungsbild erzeugen</numerusform>
+            <numerusform>%n Regularisierungsbilder erzeugen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 holds checkpoints of an earlier run. Tick “Continue the existing run”, or remove that folder to start over.</source>
+        <translation>%1 enthält Checkpoints eines früheren Laufs. Setzen Sie das Häkchen bei „Bestehenden Lauf fortsetzen“ oder entfernen Sie diesen Ordner, um neu zu beginnen.</translation>
+    </message>
+    <message>
+        <source>Resume training</source>
+        <translation>Training fortsetzen</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <source>Step %1 has no checkpoint (it was not a checkpoint step, or an older one was removed). Choose a row marked “checkpoint”.</source>
+        <translation>Schritt %1 hat keinen Checkpoint (es war kein Checkpoint-Schritt, oder ein älterer wurde entfernt). Wählen Sie eine mit „Checkpoint“ markierte Zeile.</translation>
+    </message>
+    <message>
+        <source>There is no checkpoint to export yet.</source>
+        <translation>Es gibt noch keinen Checkpoint zum Exportieren.</translation>
+    </message>
+    <message>
+        <source>Export checkpoint %1</source>
+        <translation>Checkpoint %1 exportieren</translation>
+    </message>
+    <message>
+        <source>Export the newest checkpoint</source>
+        <translation>Neuesten Checkpoint exportieren</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2 · loss %3 (smoothed %4) · lr %5 · %6 it/s</source>
+        <translation>Schritt %1 von %2 · Loss %3 (geglättet %4) · LR %5 · %6 it/s</translation>
+    </message>
+    <message>
+        <source> · about %1 s left</source>
+        <translation> · noch etwa %1 s</translation>
+    </message>
+    <message>
+        <source>Newest checkpoint: step %1</source>
+        <translation>Neuester Checkpoint: Schritt %1</translation>
+    </message>
+    <message>
+        <source>The metric curves appear after the first validation round.</source>
+        <translation>Die Metrikkurven erscheinen nach der ersten Validierungsrunde.</translation>
+    </message>
+    <message>
+        <source>No metric models are set: choose CLIP and DINO folders to get the metric curves and a suggested checkpoint.</source>
+        <translation>Keine Metrikmodelle festgelegt: Wählen Sie CLIP- und DINO-Ordner, um die Metrikkurven und einen vorgeschlagenen Checkpoint zu erhalten.</translation>
+    </message>
+    <message>
+        <source>Suggested checkpoint: step %1 (DINO %2, CLIP-I %3, CLIP-T %4): the best DINO among the checkpoints whose CLIP-T is within %5 of the best.</source>
+        <translation>Vorgeschlagener Checkpoint: Schritt %1 (DINO %2, CLIP-I %3, CLIP-T %4): der beste DINO-Wert unter den Checkpoints, deren CLIP-T höchstens %5 unter dem besten liegt.</translation>
+    </message>
+    <message>
+        <source>No checkpoint can be suggested yet (no scored validation round has a checkpoint).</source>
+        <translation>Noch kann kein Checkpoint vorgeschlagen werden (keine bewertete Validierungsrunde hat einen Checkpoint).</translation>
+    </message>
+    <message>
+        <source>step %1</source>
+        <translation>Schritt %1</translation>
+    </message>
+    <message>
+        <source>checkpoint</source>
+        <translation>Checkpoint</translation>
+    </message>
+    <message>
+        <source>DINO %1, CLIP-I %2, CLIP-T %3</source>
+        <translation>DINO %1, CLIP-I %2, CLIP-T %3</translation>
     </message>
 </context>
 <context>

@@ -6,7 +6,9 @@
     <message numerus="yes">
         <source>Generate %n image(s)</source>
         <translation>
-            <numerusform>Generate %n image</numerusform><numerusform>Generate %n images</numerusform></translation>
+            <numerusform>Generate %n image</numerusform>
+            <numerusform>Generate %n images</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -14,7 +16,9 @@
     <message numerus="yes">
         <source>%n s</source>
         <translation>
-            <numerusform>%n s</numerusform><numerusform>%n s</numerusform></translation>
+            <numerusform>%n s</numerusform>
+            <numerusform>%n s</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -22,17 +26,23 @@
     <message numerus="yes">
         <source>Added %n photo(s).</source>
         <translation>
-            <numerusform>Added %n photo.</numerusform><numerusform>Added %n photos.</numerusform></translation>
+            <numerusform>Added %n photo.</numerusform>
+            <numerusform>Added %n photos.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n photo(s). DreamBooth learns a subject best from 4 to 6 photos; add a few more if you can.</source>
         <translation>
-            <numerusform>%n photo. DreamBooth learns a subject best from 4 to 6 photos; add a few more if you can.</numerusform><numerusform>%n photos. DreamBooth learns a subject best from 4 to 6 photos; add a few more if you can.</numerusform></translation>
+            <numerusform>%n photo. DreamBooth learns a subject best from 4 to 6 photos; add a few more if you can.</numerusform>
+            <numerusform>%n photos. DreamBooth learns a subject best from 4 to 6 photos; add a few more if you can.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n photos. More than 6 rarely helps and makes training slower; consider keeping the best 6.</source>
         <translation>
-            <numerusform>%n photos. More than 6 rarely helps and makes training slower; consider keeping the best 6.</numerusform><numerusform>%n photos. More than 6 rarely helps and makes training slower; consider keeping the best 6.</numerusform></translation>
+            <numerusform>%n photos. More than 6 rarely helps and makes training slower; consider keeping the best 6.</numerusform>
+            <numerusform>%n photos. More than 6 rarely helps and makes training slower; consider keeping the best 6.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -40,12 +50,16 @@
     <message numerus="yes">
         <source>Sample %n regularization prompt(s)</source>
         <translation>
-            <numerusform>Sample %n regularization prompt</numerusform><numerusform>Sample %n regularization prompts</numerusform></translation>
+            <numerusform>Sample %n regularization prompt</numerusform>
+            <numerusform>Sample %n regularization prompts</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Wrote %n prompt(s) to %1.</source>
         <translation>
-            <numerusform>Wrote %n prompt to %1.</numerusform><numerusform>Wrote %n prompts to %1.</numerusform></translation>
+            <numerusform>Wrote %n prompt to %1.</numerusform>
+            <numerusform>Wrote %n prompts to %1.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -53,17 +67,33 @@
     <message numerus="yes">
         <source>Template applied to %n caption(s).</source>
         <translation>
-            <numerusform>Template applied to %n caption.</numerusform><numerusform>Template applied to %n captions.</numerusform></translation>
+            <numerusform>Template applied to %n caption.</numerusform>
+            <numerusform>Template applied to %n captions.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Read %n caption(s) from .txt files.</source>
         <translation>
-            <numerusform>Read %n caption from .txt files.</numerusform><numerusform>Read %n captions from .txt files.</numerusform></translation>
+            <numerusform>Read %n caption from .txt files.</numerusform>
+            <numerusform>Read %n captions from .txt files.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n photo(s) — a good number for DreamBooth.</source>
         <translation>
-            <numerusform>%n photo — a good number for DreamBooth.</numerusform><numerusform>%n photos — a good number for DreamBooth.</numerusform></translation>
+            <numerusform>%n photo — a good number for DreamBooth.</numerusform>
+            <numerusform>%n photos — a good number for DreamBooth.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>olis::ui::TrainTab</name>
+    <message numerus="yes">
+        <source>Generate %n regularization image(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 </TS>

@@ -32,7 +32,10 @@ int run_application(int argc, char** argv) {
                           QStringLiteral("FOLDER"));
   QCommandLineOption suffix(QStringLiteral("screenshot-suffix"), QStringLiteral("Suffix of screenshot file names."),
                             QStringLiteral("TEXT"));
-  parser.addOptions({lang, shots, demo, suffix});
+  QCommandLineOption demo_train(QStringLiteral("demo-train"),
+                                QStringLiteral("With --demo: train the demo project with these training settings and capture the Train tab."),
+                                QStringLiteral("FILE"));
+  parser.addOptions({lang, shots, demo, suffix, demo_train});
   parser.addPositionalArgument(QStringLiteral("project"), QStringLiteral("A project folder or project.olis.yaml to open."));
   parser.process(app);
 
@@ -45,7 +48,8 @@ int run_application(int argc, char** argv) {
 
   MainWindow window;
   if (parser.isSet(shots)) {
-    return runScreenshots(window, parser.value(shots), parser.value(demo), parser.value(suffix));
+    return runScreenshots(window, parser.value(shots), parser.value(demo), parser.value(suffix),
+                          parser.value(demo_train));
   }
   if (!parser.positionalArguments().isEmpty()) window.openProjectPath(parser.positionalArguments().first());
   window.show();

@@ -4,6 +4,7 @@
 #include <QCheckBox>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -22,6 +23,8 @@
 #include "ui/prompt_preview_tab.h"
 #include "ui/settings_dialog.h"
 #include "ui/subject_tab.h"
+#include "ui/message_area.h"
+#include "ui/train_tab.h"
 
 namespace olis::ui {
 
@@ -54,7 +57,8 @@ bool save(QWidget* w, const QString& path) {
 
 }  // namespace
 
-int runScreenshots(MainWindow& window, const QString& out_dir, const QString& demo_dir, const QString& suffix) {
+int runScreenshots(MainWindow& window, const QString& out_dir, const QString& demo_dir, const QString& suffix,
+                   const QString& train_settings) {
   QDir().mkpath(out_dir);
   const QDir out(out_dir);
   QTemporaryDir project_dir;
@@ -115,6 +119,32 @@ int runScreenshots(MainWindow& window, const QString& out_dir, const QString& de
 
   tabs->setCurrentWidget(window.generateTab());
   ok = save(&window, out.filePath(QStringLiteral("05-generate%1.png").arg(suffix))) && ok;
+
+  if (!train_settings.isEmpty() && !project->folder().isEmpty()) {
+    const QString target = QDir(project->folder()).filePath(QString::fromLatin1(olis::jobs::kTrainSettingsFileName));
+    QFile::remove(target);
+    if (!QFile::copy(train_settings, target)) {
+      QTextStream(stderr) << "cannot copy " << train_settings << " to " << target << "\n";
+      ok = false;
+    } else {
+      QString error;
+      project->open(project->folder(), &error);  // the Train tab reads the settings again
+      TrainTab* train = window.trainTab();
+      tabs->setCurrentWidget(train);
+      bool done = false, job_ok = true;
+      QObject::connect(train, &TrainTab::jobFinished, [&](bool r) { done = true; job_ok = job_ok && r; });
+      train->generateRegularizationSet();
+      waitFor([&] { return done; }, 600000);
+      done = false;
+      if (job_ok) {
+        train->train();
+        waitFor([&] { return done; }, 1200000);
+      }
+      if (!job_ok) QTextStream(stderr) << "demo training failed: " << train->messageArea()->plainText() << "\n";
+      waitFor([&] { return false; }, 1500);  // validation thumbnails
+      ok = save(&window, out.filePath(QStringLiteral("08-train%1.png").arg(suffix))) && ok && job_ok;
+    }
+  }
 
   SettingsDialog dialog(window.appSettings(), &window);
   dialog.show();

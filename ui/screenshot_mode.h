@@ -1,7 +1,9 @@
 #pragma once
 // `olis --screenshot DIR [--demo PHOTO_FOLDER]`: builds a demo project from a folder of photos (a
 // DreamBench subject when its name is one), visits every tab and writes PNG screenshots to DIR.
-// Used by scripts/screenshots.sh under Xvfb.
+// With --demo-train SETTINGS (a training.olis.yaml, e.g. the tiny fixture model's), the Train tab runs the
+// regularization-set and training jobs for real and is captured with its loss plot, metric curves and
+// validation grid. Used by scripts/screenshots.sh under Xvfb.
 #include <QString>
 
 namespace olis::ui {
@@ -9,6 +11,7 @@ namespace olis::ui {
 class MainWindow;
 
 // Returns a process exit code.
-int runScreenshots(MainWindow& window, const QString& out_dir, const QString& demo_dir, const QString& suffix);
+int runScreenshots(MainWindow& window, const QString& out_dir, const QString& demo_dir, const QString& suffix,
+                   const QString& train_settings = QString());
 
 }  // namespace olis::ui

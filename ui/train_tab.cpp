@@ -109,8 +109,8 @@ TrainTab::TrainTab(ProjectController* project, EngineWorker* engine, ThumbnailLo
     finished(id, false, QString());
   });
   connect(engine_, &EngineWorker::progressed, this, [this](int id, qint64 step, qint64 total, double eta) {
-    if (id != job_id_) return;
-    QString text = tr("Step %1 of %2").arg(step).arg(total);
+    if (id != job_id_ || metrics_seen_) return;  // training shows its richer line from onMetrics
+    QString text = tr("%1 of %2 done").arg(step).arg(total);
     if (eta >= 0) text += tr(", about %1 s left").arg(qRound(eta));
     status_->setText(text);
   });
@@ -450,6 +450,7 @@ bool TrainTab::prepareRun() {
 
 void TrainTab::launch(olis::jobs::ProjectJobOptions options, const QString& title) {
   auto job = std::make_shared<olis::jobs::ProjectJob>(toPath(project_->folder()), std::move(options));
+  metrics_seen_ = false;
   setBusy(true);
   status_->setText(tr("Queued: %1").arg(title));
   job_id_ = engine_->enqueue(job, title);
@@ -544,6 +545,13 @@ void TrainTab::fitLossAxes() {
 }
 
 void TrainTab::onMetrics(const olis::jobs::TrainMetrics& m) {
+  metrics_seen_ = true;
+  QString text = tr("Step %1 of %2 · loss %3 (smoothed %4) · lr %5 · %6 it/s")
+                     .arg(m.step).arg(m.total)
+                     .arg(m.loss, 0, 'f', 4).arg(m.smoothed_loss, 0, 'f', 4)
+                     .arg(m.lr, 0, 'g', 3).arg(m.it_per_second, 0, 'f', 2);
+  if (m.eta_seconds >= 0) text += tr(" · about %1 s left").arg(qRound(m.eta_seconds));
+  status_->setText(text);
   appendLoss(m.step, m.loss, m.smoothed_loss);
   fitLossAxes();
   if (!m.validation_images.empty()) {

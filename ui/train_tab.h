@@ -139,6 +139,7 @@ class TrainTab : public QWidget {
   QHash<QString, QPoint> grid_cells_;  // image path -> (row, column) waiting for its thumbnail
 
   int job_id_ = 0;
+  bool metrics_seen_ = false;
   std::optional<int64_t> suggested_;
   double max_loss_ = 0;
 };

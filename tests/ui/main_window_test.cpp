@@ -15,13 +15,13 @@ class MainWindowTest : public QObject {
     olis::ui::MainWindow w;
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
-    QCOMPARE(w.tabs()->count(), 4);
+    QCOMPARE(w.tabs()->count(), 5);
     QVERIFY(w.windowTitle().endsWith("— Olis"));
     QStringList shortcuts;
     for (QAction* a : w.findChildren<QAction*>()) {
       if (!a->shortcut().isEmpty()) shortcuts << a->shortcut().toString();
     }
-    for (const char* s : {"Ctrl+N", "Ctrl+O", "Ctrl+S", "Ctrl+I", "Ctrl+R", "Ctrl+1", "Ctrl+4"}) {
+    for (const char* s : {"Ctrl+N", "Ctrl+O", "Ctrl+S", "Ctrl+I", "Ctrl+R", "Ctrl+T", "Ctrl+1", "Ctrl+5"}) {
       QVERIFY2(shortcuts.contains(s), s);
     }
   }
