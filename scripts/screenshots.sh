@@ -48,7 +48,7 @@ eval_steps: 4
 validation_prompts: 4
 device: cpu
 regularization: {count: 8, batch: 4, steps: 4, cache_root: $TMP/regsets}
-metrics: {clip: $F/clip_vision_tiny, dino: $F/dino_vits_tiny/model_hf_vit.safetensors}
+metrics: {clip: $F/clip_vision_tiny, clip_text: $F/clip_text_tiny, tokenizer: $F/clip_tokenizer, dino: $F/dino_vits_tiny/model_hf_vit.safetensors}
 YAML
   TRAIN_ARGS=(--demo-train "$TMP/training.olis.yaml")
 else

@@ -1331,6 +1331,10 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
         <source>DINO %1, CLIP-I %2, CLIP-T %3</source>
         <translation>DINO %1, CLIP-I %2, CLIP-T %3</translation>
     </message>
+    <message>
+        <source>Suggested checkpoint: step %1 (DINO %2, CLIP-I %3): the best DINO. CLIP-T is not measured (the CLIP folder has no text tower), so prompt following is not weighed.</source>
+        <translation>Vorgeschlagener Checkpoint: Schritt %1 (DINO %2, CLIP-I %3): der beste DINO-Wert. CLIP-T wird nicht gemessen (der CLIP-Ordner enthält keinen Text-Encoder), daher fließt die Prompt-Treue nicht ein.</translation>
+    </message>
 </context>
 <context>
     <name>olis::ui::CaptionValidation</name>

@@ -90,9 +90,9 @@
     <name>olis::ui::TrainTab</name>
     <message numerus="yes">
         <source>Generate %n regularization image(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Generate %n regularization image</numerusform>
+            <numerusform>Generate %n regularization images</numerusform>
         </translation>
     </message>
 </context>

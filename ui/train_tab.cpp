@@ -25,6 +25,7 @@
 #include <QVBoxLayout>
 #include <QValueAxis>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -68,7 +69,7 @@ QChartView* makeChartView(QChart* chart, QWidget* parent) {
   chart->setMargins(QMargins(4, 4, 4, 4));
   auto* view = new QChartView(chart, parent);
   view->setRenderHint(QPainter::Antialiasing);
-  view->setMinimumHeight(160);
+  view->setMinimumHeight(240);
   return view;
 }
 
@@ -226,6 +227,8 @@ void TrainTab::buildUi() {
   loss_x_->setTitleText(tr("step"));
   loss_x_->setLabelFormat(QStringLiteral("%d"));
   loss_y_ = new QValueAxis(loss_chart_);
+  loss_y_->setLabelFormat(QStringLiteral("%.3g"));
+  loss_x_->setTickCount(5);
   loss_chart_->addAxis(loss_x_, Qt::AlignBottom);
   loss_chart_->addAxis(loss_y_, Qt::AlignLeft);
   loss_ = addLine(loss_chart_, tr("loss"), loss_x_, loss_y_);
@@ -241,6 +244,8 @@ void TrainTab::buildUi() {
   metric_x_->setTitleText(tr("step"));
   metric_x_->setLabelFormat(QStringLiteral("%d"));
   metric_y_ = new QValueAxis(metric_chart_);
+  metric_y_->setLabelFormat(QStringLiteral("%.2f"));
+  metric_x_->setTickCount(5);
   metric_chart_->addAxis(metric_x_, Qt::AlignBottom);
   metric_chart_->addAxis(metric_y_, Qt::AlignLeft);
   dino_ = addLine(metric_chart_, tr("DINO"), metric_x_, metric_y_);
@@ -286,6 +291,7 @@ void TrainTab::buildUi() {
   right->addWidget(charts);
   right->addWidget(grid_box);
   right->setStretchFactor(1, 1);
+  right->setSizes({280, 320});
   right->setChildrenCollapsible(false);
   auto* split = new QSplitter(Qt::Horizontal, this);
   split->addWidget(left);
@@ -542,6 +548,7 @@ void TrainTab::fitLossAxes() {
   const double last = loss_->count() > 0 ? loss_->at(loss_->count() - 1).x() : 1.0;
   loss_x_->setRange(0, std::max(1.0, last));
   loss_y_->setRange(0, max_loss_ > 0 ? max_loss_ * 1.05 : 1.0);
+  loss_y_->applyNiceNumbers();
 }
 
 void TrainTab::onMetrics(const olis::jobs::TrainMetrics& m) {
@@ -622,6 +629,7 @@ void TrainTab::loadMetricCurves() {
   }
   metric_x_->setRange(0, last);
   metric_y_->setRange(lo, hi);
+  metric_y_->applyNiceNumbers();
   if (records->empty()) {
     suggestion_->setText(file_settings_.metrics.any()
                              ? tr("The metric curves appear after the first validation round.")
@@ -634,10 +642,16 @@ void TrainTab::loadMetricCurves() {
     const auto& b = exportable[*best];
     suggested_ = b.step;
     best_marker_->append(static_cast<double>(b.step), std::isnan(b.dino) ? b.clip_i : b.dino);
-    suggestion_->setText(tr("Suggested checkpoint: step %1 (DINO %2, CLIP-I %3, CLIP-T %4): the best DINO among the "
-                            "checkpoints whose CLIP-T is within %5 of the best.")
-                             .arg(b.step).arg(score(b.dino), score(b.clip_i), score(b.clip_t))
-                             .arg(rule.clip_t_margin));
+    const bool any_clip_t = std::any_of(exportable.begin(), exportable.end(), [](const auto& r) { return !std::isnan(r.clip_t); });
+    if (any_clip_t)
+      suggestion_->setText(tr("Suggested checkpoint: step %1 (DINO %2, CLIP-I %3, CLIP-T %4): the best DINO among the "
+                              "checkpoints whose CLIP-T is within %5 of the best.")
+                               .arg(b.step).arg(score(b.dino), score(b.clip_i), score(b.clip_t))
+                               .arg(rule.clip_t_margin));
+    else
+      suggestion_->setText(tr("Suggested checkpoint: step %1 (DINO %2, CLIP-I %3): the best DINO. CLIP-T is not "
+                              "measured (the CLIP folder has no text tower), so prompt following is not weighed.")
+                               .arg(b.step).arg(score(b.dino), score(b.clip_i)));
   } else {
     suggestion_->setText(tr("No checkpoint can be suggested yet (no scored validation round has a checkpoint)."));
   }
