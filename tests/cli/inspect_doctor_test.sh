@@ -43,5 +43,14 @@ out=$("$cli" bench text --config sd15 --batch 1 --repeat 1 --warmup 0 2>&1) || {
 check "$out" '"bench":"text_encode"'
 check "$out" '"parameters":123060480'
 
+# bench train: listed among the kinds; options it cannot honour are refused with a message.
+out=$("$cli" bench --help 2>&1)
+check "$out" "train (one DreamBooth training step"
+out=$("$cli" bench train --config sd2 2>&1); rc=$?
+[ $rc -ne 0 ] || { echo "FAIL: bench train --config sd2 exited 0"; fails=$((fails+1)); }
+check "$out" "bench train supports --config sd15 or sdxl"
+out=$("$cli" bench train --mode half 2>&1); rc=$?
+[ $rc -ne 0 ] || { echo "FAIL: bench train --mode half exited 0"; fails=$((fails+1)); }
+
 [ $fails -eq 0 ] && echo "inspect/doctor/bench: all checks passed"
 exit $fails
