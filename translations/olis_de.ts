@@ -1033,10 +1033,6 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
 <context>
     <name>olis::ui::TrainTab</name>
     <message>
-        <source>Stopped. The newest checkpoint is kept; train again to continue.</source>
-        <translation>Angehalten. Der neueste Checkpoint bleibt erhalten; trainieren Sie erneut, um fortzufahren.</translation>
-    </message>
-    <message>
         <source>%1 of %2 done</source>
         <translation>%1 von %2 erledigt</translation>
     </message>
@@ -1334,6 +1330,10 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
     <message>
         <source>Suggested checkpoint: step %1 (DINO %2, CLIP-I %3): the best DINO. CLIP-T is not measured (the CLIP folder has no text tower), so prompt following is not weighed.</source>
         <translation>Vorgeschlagener Checkpoint: Schritt %1 (DINO %2, CLIP-I %3): der beste DINO-Wert. CLIP-T wird nicht gemessen (der CLIP-Ordner enthält keinen Text-Encoder), daher fließt die Prompt-Treue nicht ein.</translation>
+    </message>
+    <message>
+        <source>Stopped; train again to continue. %1</source>
+        <translation>Angehalten; zum Fortsetzen erneut trainieren. %1</translation>
     </message>
 </context>
 <context>

@@ -106,8 +106,9 @@ TrainTab::TrainTab(ProjectController* project, EngineWorker* engine, ThumbnailLo
   connect(engine_, &EngineWorker::succeeded, this, [finished](int id, double) { finished(id, true, QString()); });
   connect(engine_, &EngineWorker::failed, this, [finished](int id, const QString& m) { finished(id, false, m); });
   connect(engine_, &EngineWorker::cancelled, this, [this, finished](int id) {
-    if (id == job_id_) status_->setText(tr("Stopped. The newest checkpoint is kept; train again to continue."));
+    const bool mine = id == job_id_;
     finished(id, false, QString());
+    if (mine) status_->setText(tr("Stopped; train again to continue. %1").arg(status_->text()));
   });
   connect(engine_, &EngineWorker::progressed, this, [this](int id, qint64 step, qint64 total, double eta) {
     if (id != job_id_ || metrics_seen_) return;  // training shows its richer line from onMetrics
@@ -487,9 +488,11 @@ void TrainTab::train() {
     smoothed_->clear();
     max_loss_ = 0;
   }
-  o.train.on_metrics = [this](const olis::jobs::TrainMetrics& m) {
-    // On the engine thread: hand a copy to the UI thread.
-    QMetaObject::invokeMethod(this, [this, m] { onMetrics(m); }, Qt::QueuedConnection);
+  const QString folder = project_->folder();
+  o.train.on_metrics = [this, folder](const olis::jobs::TrainMetrics& m) {
+    // On the engine thread: hand a copy to the UI thread, which ignores it once another project is open.
+    QMetaObject::invokeMethod(
+        this, [this, m, folder] { if (project_->folder() == folder) onMetrics(m); }, Qt::QueuedConnection);
   };
   launch(o, o.train.resume ? tr("Resume training") : tr("Train"));
 }

@@ -188,6 +188,64 @@ class TrainTest : public QObject {
     QVERIFY(finished.wait(300000));
     QVERIFY2(finished.takeFirst().at(0).toBool(), qPrintable(tab->messageArea()->plainText()));
     QCOMPARE(tab->lossSeries()->count(), 6);
+
+    // Unticked, a folder with checkpoints is not trained over: the user is told what to do.
+    tab->findChild<QCheckBox*>("resume")->setChecked(false);
+    tab->findChild<QPushButton*>("trainButton")->click();
+    QVERIFY(!tab->isBusy());
+    QVERIFY2(tab->messageArea()->plainText().contains("Continue the existing run"), qPrintable(tab->messageArea()->plainText()));
+  }
+
+  void stopKeepsTheCheckpointAndTrainingContinues() {
+    const QString fixtures = fixturesRoot();
+    const QString model = QDir(fixtures).filePath("ldm_single_file_sdxl_tiny");
+    if (!QFile::exists(QDir(model).filePath("model_index.json"))) {
+      if (!qEnvironmentVariableIsEmpty("CI")) QFAIL(qPrintable("fixtures missing at " + fixtures + " and CI is set"));
+      QSKIP(qPrintable("fixtures not found at " + fixtures + " (set OLIS_FIXTURES)"));
+    }
+    QTemporaryDir dir;
+    const QString folder = dir.filePath("toy");
+    {
+      olis::ui::MainWindow w;
+      olis::jobs::SubjectSettings subject;
+      subject.class_noun = "toy";
+      subject.specific_class = "duck toy";
+      w.project()->setSubject(subject);
+      QStringList photos;
+      for (int i = 0; i < 4; ++i) {
+        photos << dir.filePath(QString("p%1.png").arg(i));
+        QVERIFY(olis::test::writeImage(photos.back(), 80, 80, 10 + i));
+      }
+      w.project()->addPhotos(photos);
+      QString error;
+      QVERIFY2(w.project()->saveAs(folder, &error), qPrintable(error));
+    }
+    // No regularization set (count 0) and no metric models: plain DreamBooth without prior preservation.
+    const QString settings = QString(
+        "base_model: %1\nvocab_dir: %2/clip_tokenizer\nmode: lora\nlora_rank: 4\nsteps: 40\nlr: 0.001\n"
+        "resolution: 64\ncheckpoint_every: 2\ndevice: cpu\nregularization: {count: 0}\n")
+        .arg(model, fixtures);
+    QVERIFY(writeText(QDir(folder).filePath("training.olis.yaml"), settings));
+    olis::ui::MainWindow w;
+    QString error;
+    QVERIFY2(w.project()->open(folder, &error), qPrintable(error));
+    auto* tab = w.trainTab();
+    QSignalSpy finished(tab, &olis::ui::TrainTab::jobFinished);
+    auto stopper = connect(tab->lossSeries(), &QLineSeries::pointAdded, tab, [tab](int index) { if (index == 2) tab->stop(); });
+    tab->findChild<QPushButton*>("trainButton")->click();
+    QVERIFY(finished.wait(300000));
+    QCOMPARE(finished.takeFirst().at(0).toBool(), false);  // stopped, not finished
+    QVERIFY(tab->findChild<QLabel*>("trainStatus")->text().contains("Newest checkpoint"));
+    QVERIFY(tab->lossSeries()->count() < 40);
+    QVERIFY(tab->findChild<QCheckBox*>("resume")->isChecked());
+    QVERIFY(!QFile::exists(QDir(folder).filePath("training/export/lora_kohya.safetensors")));
+    disconnect(stopper);
+    tab->findChild<QPushButton*>("trainButton")->click();  // continues to the end
+    QVERIFY(finished.wait(300000));
+    QVERIFY2(finished.takeFirst().at(0).toBool(), qPrintable(tab->messageArea()->plainText()));
+    QCOMPARE(tab->lossSeries()->count(), 40);
+    QVERIFY(QFile::exists(QDir(folder).filePath("training/export/lora_kohya.safetensors")));
+    QCOMPARE(tab->validationGrid()->rowCount(), 0);  // eval_every 0: no validation rounds
   }
 };
 
