@@ -1335,6 +1335,10 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
         <source>Stopped; train again to continue. %1</source>
         <translation>Angehalten; zum Fortsetzen erneut trainieren. %1</translation>
     </message>
+    <message>
+        <source>%1 changed outside Olis; the form shows it as it is now.</source>
+        <translation>%1 wurde außerhalb von Olis geändert; das Formular zeigt den aktuellen Stand.</translation>
+    </message>
 </context>
 <context>
     <name>olis::ui::CaptionValidation</name>

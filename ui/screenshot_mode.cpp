@@ -132,14 +132,17 @@ int runScreenshots(MainWindow& window, const QString& out_dir, const QString& de
       TrainTab* train = window.trainTab();
       tabs->setCurrentWidget(train);
       bool done = false, job_ok = true;
-      QObject::connect(train, &TrainTab::jobFinished, [&](bool r) { done = true; job_ok = job_ok && r; });
+      auto connection = QObject::connect(train, &TrainTab::jobFinished, train, [&](bool r) { done = true; job_ok = job_ok && r; });
       train->generateRegularizationSet();
-      waitFor([&] { return done; }, 600000);
+      job_ok = train->isBusy();  // false: the tab refused (its message says why)
+      if (job_ok) waitFor([&] { return done; }, 600000);
       done = false;
       if (job_ok) {
         train->train();
-        waitFor([&] { return done; }, 1200000);
+        job_ok = train->isBusy();
+        if (job_ok) waitFor([&] { return done; }, 1200000);
       }
+      QObject::disconnect(connection);
       if (!job_ok) QTextStream(stderr) << "demo training failed: " << train->messageArea()->plainText() << "\n";
       waitFor([&] { return false; }, 1500);  // validation thumbnails
       ok = save(&window, out.filePath(QStringLiteral("08-train%1.png").arg(suffix))) && ok && job_ok;

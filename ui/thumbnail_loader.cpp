@@ -1,5 +1,7 @@
 #include "ui/thumbnail_loader.h"
 
+#include <QDateTime>
+#include <QFileInfo>
 #include <QFutureWatcher>
 #include <QImageReader>
 #include <QtConcurrent/QtConcurrentRun>
@@ -11,7 +13,10 @@ ThumbnailLoader::ThumbnailLoader(QObject* parent) : QObject(parent) {}
 ThumbnailLoader::~ThumbnailLoader() = default;
 
 QString ThumbnailLoader::key(const QString& path, QSize s, qreal dpr) {
-  return QStringLiteral("%1|%2x%3@%4").arg(path).arg(s.width()).arg(s.height()).arg(dpr);
+  // The file's modification time is part of the key: a rewritten file (a resumed run's validation image)
+  // gets a new thumbnail.
+  const qint64 mtime = QFileInfo(path).lastModified().toMSecsSinceEpoch();
+  return QStringLiteral("%1|%2x%3@%4|%5").arg(path).arg(s.width()).arg(s.height()).arg(dpr).arg(mtime);
 }
 
 QImage ThumbnailLoader::makeThumbnail(const QString& path, QSize pixel_size) {

@@ -27,6 +27,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <fstream>
 #include <map>
 
@@ -92,7 +93,8 @@ TrainTab::TrainTab(ProjectController* project, EngineWorker* engine, ThumbnailLo
     reloadRun();
   });
   connect(project_, &ProjectController::saved, this, [this] {
-    if (!settings_loaded_) loadSettings();  // first save of a new project: settings can now be written
+    // First save of a new project, or Save As into another folder: the settings follow the project.
+    if (project_->folder() != settings_folder_) adoptFolder();
   });
   connect(thumbnails_, &ThumbnailLoader::thumbnailReady, this, &TrainTab::onThumbnail);
   auto finished = [this](int id, bool ok, const QString& message) {
@@ -106,7 +108,7 @@ TrainTab::TrainTab(ProjectController* project, EngineWorker* engine, ThumbnailLo
   connect(engine_, &EngineWorker::succeeded, this, [finished](int id, double) { finished(id, true, QString()); });
   connect(engine_, &EngineWorker::failed, this, [finished](int id, const QString& m) { finished(id, false, m); });
   connect(engine_, &EngineWorker::cancelled, this, [this, finished](int id) {
-    const bool mine = id == job_id_;
+    const bool mine = id == job_id_ && job_task_ == olis::jobs::ProjectTask::Training;
     finished(id, false, QString());
     if (mine) status_->setText(tr("Stopped; train again to continue. %1").arg(status_->text()));
   });
@@ -131,7 +133,7 @@ void TrainTab::buildUi() {
   mode_->addItem(tr("Full fine-tune of the UNet (the paper's SD setting)"), "full");
   steps_ = new QSpinBox(this);
   steps_->setObjectName("steps");
-  steps_->setRange(0, 1000000);
+  steps_->setRange(0, 100000000);
   steps_->setSpecialValueText(tr("paper default (8000 LoRA, 4000 full)"));
   lr_ = new QLineEdit(this);
   lr_->setObjectName("learningRate");
@@ -140,22 +142,22 @@ void TrainTab::buildUi() {
   lr_validator->setNotation(QDoubleValidator::ScientificNotation);
   lr_->setValidator(lr_validator);
   resolution_ = new QSpinBox(this);
-  resolution_->setRange(0, 2048);
+  resolution_->setRange(0, 8192);
   resolution_->setSingleStep(64);
   resolution_->setSpecialValueText(tr("the model's (512, 768 or 1024)"));
   checkpoint_every_ = new QSpinBox(this);
   checkpoint_every_->setObjectName("checkpointEvery");
-  checkpoint_every_->setRange(0, 100000);
+  checkpoint_every_->setRange(0, 100000000);
   checkpoint_every_->setSpecialValueText(tr("only at the end"));
   eval_every_ = new QSpinBox(this);
   eval_every_->setObjectName("evalEvery");
-  eval_every_->setRange(0, 100000);
+  eval_every_->setRange(0, 100000000);
   eval_every_->setSpecialValueText(tr("never"));
   eval_every_->setToolTip(tr("Validation images (and, with metric models, DINO / CLIP-I / CLIP-T) every this many steps. "
                              "Use the checkpoint interval so that the suggested checkpoint can be exported."));
   reg_count_ = new QSpinBox(this);
   reg_count_->setObjectName("regCount");
-  reg_count_->setRange(0, 100000);
+  reg_count_->setRange(0, 100000000);
   reg_count_->setSpecialValueText(tr("none (no prior preservation)"));
   device_ = new QComboBox(this);
   device_->addItem(tr("Automatic (CUDA when available)"), "auto");
@@ -334,9 +336,34 @@ fs::path TrainTab::outputDir() const {
   return toPath(project_->folder()) / "training";
 }
 
+void TrainTab::adoptFolder() {
+  const QString folder = project_->folder();
+  const fs::path file = toPath(folder) / olis::jobs::kTrainSettingsFileName;
+  if (folder.isEmpty() || fs::exists(file) || (!settings_loaded_ && !settings_folder_.isEmpty())) {
+    loadSettings();  // the new folder has its own settings (or the old ones were broken: never carried over)
+    reloadRun();
+    return;
+  }
+  // Keep what the form shows; paths that were the old folder's defaults become the new folder's.
+  if (!settings_folder_.isEmpty()) {
+    const fs::path old_dir = toPath(settings_folder_);
+    if (file_settings_.output_dir == old_dir / "training") file_settings_.output_dir.clear();
+    if (fs::path(file_settings_.regularization.manifest) == old_dir / "regularization.jsonl")
+      file_settings_.regularization.manifest.clear();
+  }
+  settings_folder_ = folder;
+  settings_loaded_ = true;
+  QString error;
+  if (!saveSettings(&error) && !error.isEmpty()) messages_->showMessages({{UiMessage::Level::Error, error}});
+  reloadRun();
+}
+
 void TrainTab::loadSettings() {
+  save_timer_->stop();
   loading_ = true;
   settings_loaded_ = false;
+  settings_folder_ = project_->folder();
+  settings_mtime_ = {};
   file_settings_ = TrainSettings{};
   messages_->clear();
   const QString folder = project_->folder();
@@ -347,6 +374,7 @@ void TrainTab::loadSettings() {
       if (s) {
         file_settings_ = std::move(*s);
         settings_loaded_ = true;
+        settings_mtime_ = fs::last_write_time(file);
       } else {
         // Never overwrite a file that did not parse: the user's text stays until they fix it.
         messages_->showMessages({{UiMessage::Level::Error,
@@ -361,12 +389,17 @@ void TrainTab::loadSettings() {
   base_model_->setText(native(s.base_model));
   mode_->setCurrentIndex(s.mode == olis::training::TrainMode::Full ? 1 : 0);
   steps_->setValue(static_cast<int>(s.steps));
-  lr_->setText(s.lr > 0 ? QString::number(s.lr, 'g', 6) : QString());
+  lr_->setText(s.lr > 0 ? QString::number(s.lr, 'g', 12) : QString());
   resolution_->setValue(s.resolution_px);
   checkpoint_every_->setValue(static_cast<int>(s.checkpoint_every));
   eval_every_->setValue(static_cast<int>(s.eval_every));
   reg_count_->setValue(static_cast<int>(s.regularization.count));
-  const int di = device_->findData(QString::fromStdString(s.device));
+  const QString device = QString::fromStdString(s.device);
+  int di = device_->findData(device);
+  if (di < 0 && !device.isEmpty()) {  // e.g. cuda:1: shown and kept as it is
+    device_->addItem(device, device);
+    di = device_->count() - 1;
+  }
   device_->setCurrentIndex(di >= 0 ? di : 0);
   clip_model_->setText(native(s.metrics.clip));
   dino_model_->setText(native(s.metrics.dino));
@@ -406,16 +439,28 @@ void TrainTab::scheduleSave() {
 
 bool TrainTab::saveSettings(QString* error) {
   const QString folder = project_->folder();
-  if (folder.isEmpty() || !settings_loaded_) return false;
+  if (folder.isEmpty() || !settings_loaded_ || folder != settings_folder_) return false;
+  const fs::path file = toPath(folder) / olis::jobs::kTrainSettingsFileName;
+  std::error_code ec;
+  if (fs::exists(file, ec) && fs::last_write_time(file, ec) != settings_mtime_) {
+    // Edited outside Olis since it was read: keys the form does not show come from the file as it is now.
+    auto now = olis::jobs::load_train_settings(file);
+    if (!now) {
+      *error = tr("%1 (fix the file; Olis will not overwrite it)").arg(QString::fromStdString(now.error().message()));
+      settings_loaded_ = false;
+      return false;
+    }
+    file_settings_ = std::move(*now);
+  }
   const auto s = formSettings();
   if (s.base_model.empty()) return false;  // parse would refuse the file; wait for a model
-  const fs::path file = toPath(folder) / olis::jobs::kTrainSettingsFileName;
   if (auto ok = olis::jobs::save_train_settings(file, s); !ok) {
     *error = QString::fromStdString(ok.error().message());
     return false;
   }
   auto back = olis::jobs::load_train_settings(file);
   if (back) file_settings_ = std::move(*back);
+  settings_mtime_ = fs::last_write_time(file, ec);
   return true;
 }
 
@@ -427,6 +472,16 @@ bool TrainTab::prepareRun() {
                               tr("Save the project first (File ▸ Save As…): training reads its photos and settings "
                                  "from the project folder.")}});
     return false;
+  }
+  {
+    const fs::path file = toPath(project_->folder()) / olis::jobs::kTrainSettingsFileName;
+    std::error_code ec;
+    if (fs::exists(file, ec) && fs::last_write_time(file, ec) != settings_mtime_) {
+      loadSettings();  // edited by hand: the run uses the file as it is now
+      if (settings_loaded_)
+        messages_->showMessages({{UiMessage::Level::Info,
+                                  tr("%1 changed outside Olis; the form shows it as it is now.").arg(native(file))}});
+    }
   }
   if (!settings_loaded_) {
     messages_->showMessages({{UiMessage::Level::Error,
@@ -456,8 +511,9 @@ bool TrainTab::prepareRun() {
 }
 
 void TrainTab::launch(olis::jobs::ProjectJobOptions options, const QString& title) {
-  auto job = std::make_shared<olis::jobs::ProjectJob>(toPath(project_->folder()), std::move(options));
   metrics_seen_ = false;
+  job_task_ = options.task;
+  auto job = std::make_shared<olis::jobs::ProjectJob>(toPath(project_->folder()), std::move(options));
   setBusy(true);
   status_->setText(tr("Queued: %1").arg(title));
   job_id_ = engine_->enqueue(job, title);
@@ -581,10 +637,16 @@ void TrainTab::reloadRun() {
     std::string line;
     while (std::getline(in, line)) {
       auto j = nlohmann::json::parse(line, nullptr, false);
-      if (j.is_discarded() || !j.is_object() || !j.contains("step") || !j.contains("loss")) continue;
-      const double step = j["step"].get<double>(), loss = j["loss"].get<double>();
+      if (j.is_discarded() || !j.is_object() || !j.contains("step") || !j["step"].is_number()) continue;
+      // A step whose loss was not finite is written as null: plotted as NaN (a gap), never a crash.
+      auto number = [&j](const char* key) {
+        auto it = j.find(key);
+        return it != j.end() && it->is_number() ? it->get<double>() : std::numeric_limits<double>::quiet_NaN();
+      };
+      const double step = j["step"].get<double>(), loss = number("loss");
+      const double smoothed = j.contains("smoothed_loss") ? number("smoothed_loss") : loss;
       raw.append(QPointF(step, loss));
-      smooth.append(QPointF(step, j.value("smoothed_loss", loss)));
+      smooth.append(QPointF(step, smoothed));
       if (std::isfinite(loss)) max_loss_ = std::max(max_loss_, loss);
     }
     loss_->replace(raw);

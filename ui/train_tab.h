@@ -80,6 +80,7 @@ class TrainTab : public QWidget {
  private:
   void buildUi();
   void loadSettings();
+  void adoptFolder();
   bool saveSettings(QString* error);
   void scheduleSave();
   // Saves the project and the settings; false (with the message shown) when they cannot be used.
@@ -100,6 +101,8 @@ class TrainTab : public QWidget {
   QString default_base_model_;
   olis::jobs::TrainSettings file_settings_;  // what the file held (keys the form does not show survive)
   bool settings_loaded_ = false;             // false: the file is broken and must not be overwritten
+  QString settings_folder_;                  // the project folder file_settings_ belong to
+  std::filesystem::file_time_type settings_mtime_{};  // of the file when last read or written
   bool loading_ = false;
   QTimer* save_timer_;
 
@@ -140,6 +143,7 @@ class TrainTab : public QWidget {
 
   int job_id_ = 0;
   bool metrics_seen_ = false;
+  olis::jobs::ProjectTask job_task_ = olis::jobs::ProjectTask::Training;
   std::optional<int64_t> suggested_;
   double max_loss_ = 0;
 };

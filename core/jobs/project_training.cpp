@@ -262,7 +262,12 @@ std::string ProjectJob::name() const {
 }
 
 JobKind ProjectJob::kind() const {
-  return options_.task == ProjectTask::RegularizationSet ? JobKind::RegularizationSet : JobKind::Training;
+  switch (options_.task) {
+    case ProjectTask::RegularizationSet: return JobKind::RegularizationSet;
+    case ProjectTask::Export: return JobKind::Other;
+    case ProjectTask::Training: break;
+  }
+  return JobKind::Training;
 }
 
 void ProjectJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {

@@ -103,10 +103,12 @@ void TrainJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
       callbacks.emit_log("Cannot read the metric log: " + records.error().message());
       return;
     }
-    // Only checkpoints that exist can be suggested (a validation step between checkpoints has none).
+    // Only checkpoints that exist can be suggested (a validation step between checkpoints has none, and
+    // keep_last may have removed an older one).
     std::vector<eval::CheckpointMetrics> with_ckpt;
+    std::error_code ec;
     for (const auto& r : *records)
-      if (!r.checkpoint.empty()) with_ckpt.push_back(r);
+      if (!r.checkpoint.empty() && fs::exists(ckpt_dir / r.checkpoint, ec)) with_ckpt.push_back(r);
     auto best = eval::suggest_best_checkpoint(with_ckpt, params_.best_rule);
     suggested_ = best ? std::optional<int64_t>(with_ckpt[*best].step) : std::nullopt;
   };
@@ -144,6 +146,21 @@ void TrainJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
     }
   }
 
+  if (start == 0) {
+    // A fresh run in a folder with logs of an earlier run (whose checkpoints were removed): those logs and
+    // validation images describe another run, so they move to previous-run-N/ instead of mixing with this one.
+    std::vector<fs::path> stale;
+    for (const auto& p : {params_.output_dir / "metrics.jsonl", eval_log, params_.output_dir / "validation"})
+      if (fs::exists(p)) stale.push_back(p);
+    if (!stale.empty()) {
+      fs::path aside;
+      for (int n = 1;; ++n)
+        if (!fs::exists(aside = params_.output_dir / fmt::format("previous-run-{}", n))) break;
+      fs::create_directories(aside);
+      for (const auto& p : stale) fs::rename(p, aside / p.filename());
+      callbacks.emit_log("The logs and validation images of an earlier run were moved to " + aside.string());
+    }
+  }
   model_->set_training(true);
   model_->set_gradient_checkpointing(params_.gradient_checkpointing);
   auto save = [&](int64_t done) {
@@ -241,15 +258,22 @@ void TrainJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
         std::vector<eval::PromptedImage> scored;
         for (std::size_t i = 0; i < m.validation_images.size(); ++i)
           scored.push_back({m.validation_images[i], params_.validation_prompts[i]});
-        auto metrics = params_.score_validation(done, scored);
-        metrics.step = done;
-        if (checkpoint_now) metrics.checkpoint = checkpoint_path(ckpt_dir, done).filename().string();
-        eval::append_metrics_log(eval_log, metrics);
-        update_suggestion();
-        callbacks.emit_log(fmt::format("Metrics of step {}: DINO {:.4f} CLIP-I {:.4f} CLIP-T {:.4f}{}", done, metrics.dino,
-                                       metrics.clip_i, metrics.clip_t,
-                                       suggested_ ? fmt::format(" (suggested checkpoint: step {})", *suggested_) : ""));
-        m.eval = metrics;
+        // A scoring failure (an unreadable image, a damaged log) costs this round's metrics, not the run.
+        try {
+          auto metrics = params_.score_validation(done, scored);
+          metrics.step = done;
+          if (checkpoint_now) metrics.checkpoint = checkpoint_path(ckpt_dir, done).filename().string();
+          eval::append_metrics_log(eval_log, metrics);
+          update_suggestion();
+          callbacks.emit_log(fmt::format("Metrics of step {}: DINO {:.4f} CLIP-I {:.4f} CLIP-T {:.4f}{}", done, metrics.dino,
+                                         metrics.clip_i, metrics.clip_t,
+                                         suggested_ ? fmt::format(" (suggested checkpoint: step {})", *suggested_) : ""));
+          m.eval = metrics;
+        } catch (const JobCancelled&) {
+          throw;
+        } catch (const std::exception& e) {
+          callbacks.emit_log(fmt::format("The metrics of step {} could not be computed: {}", done, e.what()));
+        }
       }
     }
     m.suggested_step = suggested_;

@@ -104,6 +104,35 @@ class TrainTest : public QObject {
     QCOMPARE(QString::fromStdString(s->base_model.string()), QString("/models/sd15"));
     // The output folder and manifest stay implicit (relative to the project), so the folder can move.
     QVERIFY(!readAll(QDir(folder).filePath("training.olis.yaml")).contains("output_dir"));
+
+    // Keys the form does not show, edited by hand, survive the next form edit.
+    const QString file = QDir(folder).filePath("training.olis.yaml");
+    QVERIFY(writeText(file, readAll(file).replace("keep_last: 3", "keep_last: 7")));
+    tab->findChild<QSpinBox*>("checkpointEvery")->setValue(125);
+    QTRY_VERIFY_WITH_TIMEOUT(readAll(file).contains("checkpoint_every: 125"), 3000);
+    QVERIFY2(readAll(file).contains("keep_last: 7"), qPrintable(readAll(file)));
+
+    // Save As: the settings follow the project, with the default paths of the new folder.
+    const QString moved = dir.filePath("q");
+    QVERIFY(w.project()->saveAs(moved, &error));
+    const QString moved_file = QDir(moved).filePath("training.olis.yaml");
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(moved_file), 3000);
+    QVERIFY2(readAll(moved_file).contains("checkpoint_every: 125"), qPrintable(readAll(moved_file)));
+    QVERIFY(!readAll(moved_file).contains(folder));
+  }
+
+  void formEditsOfANewProjectSurviveTheFirstSave() {
+    QTemporaryDir dir;
+    olis::ui::MainWindow w;
+    auto* tab = w.trainTab();
+    tab->findChild<QLineEdit*>("baseModel")->setText("/models/sdxl");
+    tab->findChild<QSpinBox*>("steps")->setValue(321);
+    QString error;
+    QVERIFY(w.project()->saveAs(dir.filePath("new"), &error));
+    const QString file = QDir(dir.filePath("new")).filePath("training.olis.yaml");
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(file), 3000);
+    QVERIFY2(readAll(file).contains("steps: 321"), qPrintable(readAll(file)));
+    QVERIFY(readAll(file).contains("/models/sdxl"));
   }
 
   void photosToExportedLoraThroughTheGui() {
@@ -142,6 +171,7 @@ class TrainTest : public QObject {
     olis::ui::MainWindow w;
     QString error;
     QVERIFY2(w.project()->open(folder, &error), qPrintable(error));
+    w.engine()->setComputeThreads(1);  // ctest runs two tests at once on a 2-core machine
     auto* tab = w.trainTab();
     QSignalSpy finished(tab, &olis::ui::TrainTab::jobFinished);
 
@@ -229,6 +259,7 @@ class TrainTest : public QObject {
     olis::ui::MainWindow w;
     QString error;
     QVERIFY2(w.project()->open(folder, &error), qPrintable(error));
+    w.engine()->setComputeThreads(1);  // ctest runs two tests at once on a 2-core machine
     auto* tab = w.trainTab();
     QSignalSpy finished(tab, &olis::ui::TrainTab::jobFinished);
     auto stopper = connect(tab->lossSeries(), &QLineSeries::pointAdded, tab, [tab](int index) { if (index == 2) tab->stop(); });
@@ -241,6 +272,7 @@ class TrainTest : public QObject {
     QVERIFY(!QFile::exists(QDir(folder).filePath("training/export/lora_kohya.safetensors")));
     disconnect(stopper);
     tab->findChild<QPushButton*>("trainButton")->click();  // continues to the end
+    QVERIFY2(tab->isBusy(), qPrintable(tab->messageArea()->plainText()));
     QVERIFY(finished.wait(300000));
     QVERIFY2(finished.takeFirst().at(0).toBool(), qPrintable(tab->messageArea()->plainText()));
     QCOMPARE(tab->lossSeries()->count(), 40);

@@ -340,3 +340,55 @@ TEST(TrainJob, LoadCheckpointWeightsNamesTheFileAndTheParameter) {
   load_checkpoint_weights(trainable, ckpt, "x");
   for (auto& t : model.trainable_parameters()) EXPECT_TRUE(torch::all(t.tensor == 0.25).item<bool>());
 }
+
+// A fresh run in a folder whose checkpoints were removed does not mix the earlier run's logs and validation
+// images with its own: they move to previous-run-1/.
+TEST(TrainJob, AFreshRunMovesAnEarlierRunsLogsAside) {
+  auto f = make_data("train_job_fresh");
+  auto p = params_for(f.root / "out");
+  p.total_steps = 15;
+  p.export_at_end = false;
+  p.schedule = LrSchedule{LrScheduleKind::Constant, 1e-2, 0, 15};
+  CancelToken cancel;
+  {
+    TrainJob job(p, std::make_shared<ToyModel>(), f.data);
+    job.run({}, cancel);
+  }
+  fs::remove_all(f.root / "out" / "checkpoints");
+  TrainJob job(p, std::make_shared<ToyModel>(), f.data);
+  job.run({}, cancel);
+  EXPECT_EQ(job.resumed_from_step(), -1);
+  EXPECT_TRUE(fs::exists(f.root / "out" / "previous-run-1" / "metrics.jsonl"));
+  EXPECT_TRUE(fs::exists(f.root / "out" / "previous-run-1" / "validation" / "step-00000015" / "00.png"));
+  auto text = olis::read_text_file(f.root / "out" / "metrics.jsonl");
+  ASSERT_TRUE(text);
+  EXPECT_EQ(std::count(text->begin(), text->end(), '\n'), 15);
+}
+
+// A scorer that fails costs that round's metrics, not the run.
+TEST(TrainJob, AFailingScorerDoesNotStopTraining) {
+  auto f = make_data("train_job_scorer_fails");
+  auto p = params_for(f.root / "out");
+  p.total_steps = 20;
+  p.eval_every = 10;
+  p.export_at_end = false;
+  p.schedule = LrSchedule{LrScheduleKind::Constant, 1e-2, 0, 20};
+  p.score_validation = [](int64_t step, const std::vector<olis::eval::PromptedImage>&) -> olis::eval::CheckpointMetrics {
+    if (step == 10) throw olis::Error("cannot read 00.png");
+    olis::eval::CheckpointMetrics m;
+    m.dino = 0.5;
+    return m;
+  };
+  std::vector<std::string> logs;
+  JobCallbacks cb;
+  cb.log = [&](const std::string& l) { logs.push_back(l); };
+  TrainJob job(p, std::make_shared<ToyModel>(), f.data);
+  CancelToken cancel;
+  job.run(cb, cancel);
+  EXPECT_TRUE(std::any_of(logs.begin(), logs.end(), [](const auto& l) { return l.find("cannot read 00.png") != std::string::npos; }));
+  auto log = olis::eval::read_metrics_log(f.root / "out" / "checkpoints" / olis::eval::kMetricsLogName);
+  ASSERT_TRUE(log);
+  ASSERT_EQ(log->size(), 1u);
+  EXPECT_EQ((*log)[0].step, 20);
+  EXPECT_EQ(job.suggested_step(), std::optional<int64_t>(20));
+}
