@@ -47,6 +47,16 @@ bool writeText(const QString& path, const QString& text) {
 
 }  // namespace
 
+// Declares `fixtures` (the fixture folder) and `model` (the tiny SDXL model in it), or skips the test when
+// the fixtures are absent (fails when CI is set).
+#define OLIS_REQUIRE_TINY_MODEL(fixtures, model)                                                            \
+  const QString fixtures = fixturesRoot();                                                                  \
+  const QString model = QDir(fixtures).filePath("ldm_single_file_sdxl_tiny");                               \
+  if (!QFile::exists(QDir(model).filePath("model_index.json"))) {                                           \
+    if (!qEnvironmentVariableIsEmpty("CI")) QFAIL(qPrintable("fixtures missing at " + fixtures + " and CI is set")); \
+    QSKIP(qPrintable("fixtures not found at " + fixtures + " (set OLIS_FIXTURES)"));                        \
+  }
+
 class TrainTest : public QObject {
   Q_OBJECT
  private Q_SLOTS:
@@ -136,12 +146,7 @@ class TrainTest : public QObject {
   }
 
   void photosToExportedLoraThroughTheGui() {
-    const QString fixtures = fixturesRoot();
-    const QString model = QDir(fixtures).filePath("ldm_single_file_sdxl_tiny");
-    if (!QFile::exists(QDir(model).filePath("model_index.json"))) {
-      if (!qEnvironmentVariableIsEmpty("CI")) QFAIL(qPrintable("fixtures missing at " + fixtures + " and CI is set"));
-      QSKIP(qPrintable("fixtures not found at " + fixtures + " (set OLIS_FIXTURES)"));
-    }
+    OLIS_REQUIRE_TINY_MODEL(fixtures, model);
     QTemporaryDir dir;
     const QString folder = dir.filePath("backpack");
     QStringList photos;
@@ -227,12 +232,7 @@ class TrainTest : public QObject {
   }
 
   void stopKeepsTheCheckpointAndTrainingContinues() {
-    const QString fixtures = fixturesRoot();
-    const QString model = QDir(fixtures).filePath("ldm_single_file_sdxl_tiny");
-    if (!QFile::exists(QDir(model).filePath("model_index.json"))) {
-      if (!qEnvironmentVariableIsEmpty("CI")) QFAIL(qPrintable("fixtures missing at " + fixtures + " and CI is set"));
-      QSKIP(qPrintable("fixtures not found at " + fixtures + " (set OLIS_FIXTURES)"));
-    }
+    OLIS_REQUIRE_TINY_MODEL(fixtures, model);
     QTemporaryDir dir;
     const QString folder = dir.filePath("toy");
     {
