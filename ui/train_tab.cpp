@@ -65,6 +65,21 @@ QLineSeries* addLine(QChart* chart, const QString& name, QValueAxis* x, QValueAx
   return s;
 }
 
+// A chart over training steps: x = step (integers), y formatted with `y_format`.
+QChart* makeStepChart(const QString& title, const QString& x_title, const QString& y_format, QValueAxis** x, QValueAxis** y) {
+  auto* chart = new QChart;
+  chart->setTitle(title);
+  *x = new QValueAxis(chart);
+  (*x)->setTitleText(x_title);
+  (*x)->setLabelFormat(QStringLiteral("%d"));
+  (*x)->setTickCount(5);
+  *y = new QValueAxis(chart);
+  (*y)->setLabelFormat(y_format);
+  chart->addAxis(*x, Qt::AlignBottom);
+  chart->addAxis(*y, Qt::AlignLeft);
+  return chart;
+}
+
 QChartView* makeChartView(QChart* chart, QWidget* parent) {
   chart->legend()->setAlignment(Qt::AlignBottom);
   chart->setMargins(QMargins(4, 4, 4, 4));
@@ -224,16 +239,7 @@ void TrainTab::buildUi() {
   lv->addStretch(1);
   left->setMinimumWidth(320);
 
-  loss_chart_ = new QChart;
-  loss_chart_->setTitle(tr("Training loss"));
-  loss_x_ = new QValueAxis(loss_chart_);
-  loss_x_->setTitleText(tr("step"));
-  loss_x_->setLabelFormat(QStringLiteral("%d"));
-  loss_y_ = new QValueAxis(loss_chart_);
-  loss_y_->setLabelFormat(QStringLiteral("%.3g"));
-  loss_x_->setTickCount(5);
-  loss_chart_->addAxis(loss_x_, Qt::AlignBottom);
-  loss_chart_->addAxis(loss_y_, Qt::AlignLeft);
+  loss_chart_ = makeStepChart(tr("Training loss"), tr("step"), QStringLiteral("%.3g"), &loss_x_, &loss_y_);
   loss_ = addLine(loss_chart_, tr("loss"), loss_x_, loss_y_);
   loss_->setColor(QColor(160, 180, 210));
   smoothed_ = addLine(loss_chart_, tr("smoothed"), loss_x_, loss_y_);
@@ -241,16 +247,7 @@ void TrainTab::buildUi() {
   auto* loss_view = makeChartView(loss_chart_, this);
   loss_view->setObjectName("lossChart");
 
-  metric_chart_ = new QChart;
-  metric_chart_->setTitle(tr("Metrics of the validation images"));
-  metric_x_ = new QValueAxis(metric_chart_);
-  metric_x_->setTitleText(tr("step"));
-  metric_x_->setLabelFormat(QStringLiteral("%d"));
-  metric_y_ = new QValueAxis(metric_chart_);
-  metric_y_->setLabelFormat(QStringLiteral("%.2f"));
-  metric_x_->setTickCount(5);
-  metric_chart_->addAxis(metric_x_, Qt::AlignBottom);
-  metric_chart_->addAxis(metric_y_, Qt::AlignLeft);
+  metric_chart_ = makeStepChart(tr("Metrics of the validation images"), tr("step"), QStringLiteral("%.2f"), &metric_x_, &metric_y_);
   dino_ = addLine(metric_chart_, tr("DINO"), metric_x_, metric_y_);
   clip_i_ = addLine(metric_chart_, tr("CLIP-I"), metric_x_, metric_y_);
   clip_t_ = addLine(metric_chart_, tr("CLIP-T"), metric_x_, metric_y_);
