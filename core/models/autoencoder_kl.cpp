@@ -69,13 +69,7 @@ VaeConfig VaeConfig::from_json(const nlohmann::json& j, const std::string& sourc
 }
 
 Expected<VaeConfig> VaeConfig::load(const std::filesystem::path& config_json) {
-  auto j = load_json_file(config_json);
-  if (!j) return tl::unexpected(j.error());
-  try {
-    return from_json(*j, config_json.string());
-  } catch (const Error& e) {
-    return fail(e.what());
-  }
+  return load_json_as(config_json, [](const nlohmann::json& j, const std::string& label) { return from_json(j, label); });
 }
 
 VaeConfig VaeConfig::detect(const io::TensorMap& t, const DetectHints& hints) {

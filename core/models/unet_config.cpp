@@ -174,13 +174,7 @@ UNetConfig UNetConfig::from_json(const json& j, const std::string& source) {
 }
 
 Expected<UNetConfig> UNetConfig::load(const std::filesystem::path& config_json) {
-  auto j = load_json_file(config_json);
-  if (!j) return tl::unexpected(j.error());
-  try {
-    return from_json(*j, config_json.string());
-  } catch (const Error& e) {
-    return fail(e.what());
-  }
+  return load_json_as(config_json, [](const nlohmann::json& j, const std::string& label) { return from_json(j, label); });
 }
 
 void UNetConfig::validate(const std::string& source) const {

@@ -174,13 +174,9 @@ SchedulerConfig scheduler_config_from_json(const nlohmann::json& j, const std::s
 }
 
 Expected<SchedulerConfig> load_scheduler_config(const std::filesystem::path& path, std::optional<SchedulerKind> kind) {
-  auto j = load_json_file(path);
-  if (!j) return tl::unexpected(j.error());
-  try {
-    return scheduler_config_from_json(*j, path.string(), kind);
-  } catch (const Error& e) {
-    return tl::unexpected(e);
-  }
+  return load_json_as(path, [kind](const nlohmann::json& j, const std::string& label) {
+    return scheduler_config_from_json(j, label, kind);
+  });
 }
 
 SchedulerConfig convert_scheduler_config(const SchedulerConfig& config, SchedulerKind kind) {

@@ -66,13 +66,9 @@ ClipTextConfig clip_text_config_from_json(const nlohmann::json& j, bool with_pro
 }
 
 Expected<ClipTextConfig> read_clip_text_config(const std::filesystem::path& config_json, bool with_projection) {
-  auto j = load_json_file(config_json);
-  if (!j) return tl::unexpected(j.error());
-  try {
-    return clip_text_config_from_json(*j, with_projection, config_json.string());
-  } catch (const Error& e) {
-    return fail(e.what());
-  }
+  return load_json_as(config_json, [with_projection](const nlohmann::json& j, const std::string& label) {
+    return clip_text_config_from_json(j, with_projection, label);
+  });
 }
 
 ClipTextConfig detect_clip_text_config(const io::TensorMap& w, ClipActivation activation, const std::string& label) {

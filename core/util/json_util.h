@@ -4,6 +4,8 @@
 // to large finite numbers / null before parsing.
 #include <filesystem>
 #include <string>
+#include <type_traits>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -23,6 +25,20 @@ T json_get(const nlohmann::json& j, const std::string& key, const T& fallback, c
     return it->get<T>();
   } catch (const nlohmann::json::exception& e) {
     throw Error(label + ": '" + key + "' has the wrong type (" + e.what() + ")");
+  }
+}
+
+// Reads a JSON file and converts it with `convert(json, label)`, which throws olis::Error on bad content
+// (the config readers' from_json functions). Every failure comes back as an Error naming the file.
+template <class Convert>
+auto load_json_as(const std::filesystem::path& path, Convert convert)
+    -> Expected<std::decay_t<decltype(convert(std::declval<const nlohmann::json&>(), std::declval<const std::string&>()))>> {
+  auto j = load_json_file(path);
+  if (!j) return tl::unexpected(j.error());
+  try {
+    return convert(*j, path.string());
+  } catch (const Error& e) {
+    return fail(e.what());
   }
 }
 
