@@ -617,10 +617,7 @@ void TrainTab::onMetrics(const olis::jobs::TrainMetrics& m) {
   status_->setText(text);
   appendLoss(m.step, m.loss, m.smoothed_loss);
   fitLossAxes();
-  if (!m.validation_images.empty()) {
-    loadMetricCurves();
-    loadValidationGrid();
-  }
+  if (!m.validation_images.empty()) loadSweep();
 }
 
 void TrainTab::reloadRun() {
@@ -650,18 +647,28 @@ void TrainTab::reloadRun() {
     smoothed_->replace(smooth);
   }
   fitLossAxes();
-  loadMetricCurves();
-  loadValidationGrid();
-  const bool has_run = !out.empty() && !olis::training::list_checkpoints(out / "checkpoints").empty();
+  loadSweep();
+  const auto checkpoints = out.empty() ? std::vector<olis::training::CheckpointRef>{}
+                                       : olis::training::list_checkpoints(out / "checkpoints");
+  const bool has_run = !checkpoints.empty();
   resume_->setEnabled(has_run);
   resume_->setChecked(has_run);
-  if (job_id_ == 0) {
-    status_->setText(has_run ? tr("Newest checkpoint: step %1").arg(olis::training::list_checkpoints(out / "checkpoints").back().step)
-                             : QString());
-  }
+  if (job_id_ == 0) status_->setText(has_run ? tr("Newest checkpoint: step %1").arg(checkpoints.back().step) : QString());
 }
 
-void TrainTab::loadMetricCurves() {
+olis::Expected<std::vector<olis::eval::CheckpointMetrics>> TrainTab::readSweep() const {
+  const fs::path out = outputDir();
+  if (out.empty()) return std::vector<olis::eval::CheckpointMetrics>{};
+  return olis::eval::read_metrics_log(out / "checkpoints" / olis::eval::kMetricsLogName);
+}
+
+void TrainTab::loadSweep() {
+  const auto records = readSweep();
+  loadMetricCurves(records);  // first: the grid marks the suggested step
+  loadValidationGrid(records ? *records : std::vector<olis::eval::CheckpointMetrics>{});
+}
+
+void TrainTab::loadMetricCurves(const olis::Expected<std::vector<olis::eval::CheckpointMetrics>>& records) {
   dino_->clear();
   clip_i_->clear();
   clip_t_->clear();
@@ -671,13 +678,11 @@ void TrainTab::loadMetricCurves() {
   const fs::path out = outputDir();
   if (out.empty()) return;
   const fs::path ckpts = out / "checkpoints";
-  auto records = olis::eval::read_metrics_log(ckpts / olis::eval::kMetricsLogName);
   if (!records) {
     suggestion_->setText(QString::fromStdString(records.error().message()));
     return;
   }
   double lo = 0, hi = 1, last = 1;
-  std::vector<olis::eval::CheckpointMetrics> exportable;
   for (const auto& r : *records) {
     const double x = static_cast<double>(r.step);
     last = std::max(last, x);
@@ -687,7 +692,6 @@ void TrainTab::loadMetricCurves() {
       lo = std::min(lo, v);
       hi = std::max(hi, v);
     }
-    if (!r.checkpoint.empty() && fs::exists(ckpts / r.checkpoint)) exportable.push_back(r);
   }
   metric_x_->setRange(0, last);
   metric_y_->setRange(lo, hi);
@@ -700,11 +704,11 @@ void TrainTab::loadMetricCurves() {
     return;
   }
   olis::eval::BestCheckpointRule rule{file_settings_.metrics.clip_t_margin};
-  if (auto best = olis::eval::suggest_best_checkpoint(exportable, rule)) {
-    const auto& b = exportable[*best];
+  if (auto best = olis::eval::suggest_existing_checkpoint(*records, ckpts, rule)) {
+    const auto& b = *best;
     suggested_ = b.step;
     best_marker_->append(static_cast<double>(b.step), std::isnan(b.dino) ? b.clip_i : b.dino);
-    const bool any_clip_t = std::any_of(exportable.begin(), exportable.end(), [](const auto& r) { return !std::isnan(r.clip_t); });
+    const bool any_clip_t = std::any_of(records->begin(), records->end(), [](const auto& r) { return !std::isnan(r.clip_t); });
     if (any_clip_t)
       suggestion_->setText(tr("Suggested checkpoint: step %1 (DINO %2, CLIP-I %3, CLIP-T %4): the best DINO among the "
                               "checkpoints whose CLIP-T is within %5 of the best.")
@@ -719,7 +723,7 @@ void TrainTab::loadMetricCurves() {
   }
 }
 
-void TrainTab::loadValidationGrid() {
+void TrainTab::loadValidationGrid(const std::vector<olis::eval::CheckpointMetrics>& records) {
   grid_->clear();
   grid_->setRowCount(0);
   grid_->setColumnCount(0);
@@ -739,8 +743,7 @@ void TrainTab::loadValidationGrid() {
     }
   }
   std::map<int64_t, olis::eval::CheckpointMetrics> scored;
-  if (auto records = olis::eval::read_metrics_log(out / "checkpoints" / olis::eval::kMetricsLogName))
-    for (const auto& r : *records) scored[r.step] = r;
+  for (const auto& r : records) scored[r.step] = r;
   const fs::path ckpts = out / "checkpoints";
   const qreal dpr = devicePixelRatioF();
   int columns = 0;

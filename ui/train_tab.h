@@ -15,6 +15,7 @@
 
 #include <optional>
 
+#include "core/eval/checkpoint_metrics.h"
 #include "core/jobs/project_training.h"
 #include "core/jobs/train_settings.h"
 
@@ -89,8 +90,11 @@ class TrainTab : public QWidget {
   void onMetrics(const olis::jobs::TrainMetrics& m);
   void appendLoss(int64_t step, double loss, double smoothed);
   void fitLossAxes();
-  void loadMetricCurves();
-  void loadValidationGrid();
+  // The sweep's log (checkpoints/eval_metrics.jsonl), read once per refresh for the curves and the grid.
+  olis::Expected<std::vector<olis::eval::CheckpointMetrics>> readSweep() const;
+  void loadMetricCurves(const olis::Expected<std::vector<olis::eval::CheckpointMetrics>>& records);
+  void loadValidationGrid(const std::vector<olis::eval::CheckpointMetrics>& records);
+  void loadSweep();
   void setBusy(bool busy);
   void onThumbnail(const QString& path, const QImage& image);
   std::filesystem::path outputDir() const;

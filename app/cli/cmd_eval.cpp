@@ -6,11 +6,13 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "app/cli/command.h"
+#include "app/cli/sampling_args.h"
 #include "core/eval/checkpoint_metrics.h"
 #include "core/eval/dreambench.h"
 #include "core/eval/evaluator.h"
@@ -103,14 +105,9 @@ void generate_missing(const DreamBenchDataset& data, const std::vector<const Dre
   base.negative_prompt = a.negative;
   base.steps = a.steps;
   base.guidance_scale = a.guidance;
-  auto kind = scheduler_kind_from_sampler_name(a.sampler);
-  if (!kind) throw olis::Error(fmt::format("--sampler '{}' is not one of ddim, ddpm, euler, dpmpp2m", a.sampler));
-  base.sampler = *kind;
+  base.sampler = olis::cli::parse_sampler(a.sampler);
   if (!a.size.empty()) {
-    const auto x = a.size.find('x');
-    if (x == std::string::npos) throw olis::Error(fmt::format("--size '{}' is not WIDTHxHEIGHT", a.size));
-    base.width = std::stoi(a.size.substr(0, x));
-    base.height = std::stoi(a.size.substr(x + 1));
+    std::tie(base.width, base.height) = olis::cli::parse_size(a.size);
     validate_generate_params(base);
   }
   const bool per_subject = a.lora.find("{subject}") != std::string::npos;

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "app/cli/command.h"
+#include "app/cli/sampling_args.h"
 #include "core/sampling/pipeline_loader.h"
 
 namespace {
@@ -39,20 +40,6 @@ void draw_progress(const olis::sampling::StepProgress& p) {
   std::fflush(stderr);
 }
 
-std::pair<int, int> parse_size(const std::string& text) {
-  const auto x = text.find('x');
-  try {
-    if (x != std::string::npos) {
-      size_t a = 0, b = 0;
-      const int w = std::stoi(text.substr(0, x), &a);
-      const int h = std::stoi(text.substr(x + 1), &b);
-      if (a == x && b == text.size() - x - 1) return {w, h};
-    }
-  } catch (const std::exception&) {
-  }
-  throw olis::Error(fmt::format("--size '{}' is not WIDTHxHEIGHT (e.g. 512x512)", text));
-}
-
 int run(const GenerateArgs& a) {
   using namespace olis::sampling;
   PipelineLoadOptions load;
@@ -70,12 +57,10 @@ int run(const GenerateArgs& a) {
   params.guidance_scale = a.guidance;
   params.seed = a.seed;
   params.eta = a.eta;
-  auto kind = scheduler_kind_from_sampler_name(a.sampler);
-  if (!kind) throw olis::Error(fmt::format("--sampler '{}' is not one of ddim, ddpm, euler, dpmpp2m", a.sampler));
-  params.sampler = *kind;
+  params.sampler = olis::cli::parse_sampler(a.sampler);
   if (a.karras) params.karras_sigmas = true;
   if (!a.size.empty()) {
-    auto [w, h] = parse_size(a.size);
+    auto [w, h] = olis::cli::parse_size(a.size);
     params.width = w;
     params.height = h;
     validate_generate_params(params);  // fail on a bad size before loading gigabytes

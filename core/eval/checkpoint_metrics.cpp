@@ -109,4 +109,16 @@ std::optional<size_t> suggest_best_checkpoint(const std::vector<CheckpointMetric
   return best;
 }
 
+std::optional<CheckpointMetrics> suggest_existing_checkpoint(const std::vector<CheckpointMetrics>& records,
+                                                             const std::filesystem::path& checkpoint_dir,
+                                                             const BestCheckpointRule& rule) {
+  std::vector<CheckpointMetrics> existing;
+  std::error_code ec;
+  for (const auto& r : records)
+    if (!r.checkpoint.empty() && std::filesystem::exists(checkpoint_dir / r.checkpoint, ec)) existing.push_back(r);
+  auto best = suggest_best_checkpoint(existing, rule);
+  if (!best) return std::nullopt;
+  return existing[*best];
+}
+
 }  // namespace olis::eval

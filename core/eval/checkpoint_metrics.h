@@ -51,5 +51,10 @@ struct BestCheckpointRule {
 };
 std::optional<size_t> suggest_best_checkpoint(const std::vector<CheckpointMetrics>& records,
                                               const BestCheckpointRule& rule = {});
+// The rule over the records whose checkpoint file still exists in `checkpoint_dir` (a validation step
+// between checkpoints has none, and keep_last may have removed older ones). Returns that record.
+std::optional<CheckpointMetrics> suggest_existing_checkpoint(const std::vector<CheckpointMetrics>& records,
+                                                             const std::filesystem::path& checkpoint_dir,
+                                                             const BestCheckpointRule& rule = {});
 
 }  // namespace olis::eval

@@ -1,11 +1,11 @@
 #include "core/jobs/regset_job.h"
 
+#include "core/io/image_io.h"
+
 #include <chrono>
 #include <sstream>
 
 #include <fmt/format.h>
-#include <opencv2/imgcodecs.hpp>
-#include <opencv2/imgproc.hpp>
 
 #include "core/util/atomic_file.h"
 #include "core/util/json_util.h"
@@ -43,16 +43,6 @@ void write_manifest_lines(const fs::path& path, const ManifestLines& lines) {
   write_file_atomic(path, text);
 }
 
-void write_png_atomic(const fs::path& path, const training::RgbImage& image) {
-  if (image.width <= 0 || image.height <= 0 || image.rgb.size() != static_cast<std::size_t>(image.width) * image.height * 3)
-    throw Error(path.string() + ": the generated image is empty or has a wrong pixel buffer");
-  cv::Mat rgb(image.height, image.width, CV_8UC3, const_cast<uint8_t*>(image.rgb.data()));
-  cv::Mat bgr;
-  cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
-  std::vector<uchar> png;
-  if (!cv::imencode(".png", bgr, png)) throw Error(path.string() + ": PNG encoding failed");
-  write_file_atomic(path, std::string_view(reinterpret_cast<const char*>(png.data()), png.size()));
-}
 
 RegSetJob::RegSetJob(RegSetParams params, RegImageGenerator generator, RegLatentEncoder encoder)
     : params_(std::move(params)), generator_(std::move(generator)), encoder_(std::move(encoder)) {
@@ -152,7 +142,7 @@ void RegSetJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
         io::save_safetensors(dir_ / "latents" / (batch[k].id + ".safetensors"), tensors);
       }
       const auto rel = image_rel_path(batch[k].id);
-      write_png_atomic(dir_ / rel, images[k]);  // the image last: its presence means the item is done
+      io::save_png(dir_ / rel, images[k]);  // the image last: its presence means the item is done
       manifest.items[rows[k]]["image"] = rel;
     }
     write_manifest_lines(status_.manifest, manifest);

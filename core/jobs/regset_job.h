@@ -84,7 +84,5 @@ struct ManifestLines {
 Expected<ManifestLines> read_manifest_lines(const std::filesystem::path& path);
 void write_manifest_lines(const std::filesystem::path& path, const ManifestLines& lines);  // atomic; throws
 
-// Writes an RGB image as PNG, atomically. Throws olis::Error naming the file.
-void write_png_atomic(const std::filesystem::path& path, const training::RgbImage& image);
 
 }  // namespace olis::jobs

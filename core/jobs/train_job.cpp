@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "core/jobs/regset_job.h"
+#include "core/io/image_io.h"
 #include "core/training/checkpoint.h"
 #include "core/training/step_rng.h"
 #include "core/training/train_step.h"
@@ -81,7 +82,7 @@ std::vector<fs::path> TrainJob::validate(int64_t step, const JobCallbacks& callb
   std::vector<fs::path> paths;
   for (std::size_t i = 0; i < images.size(); ++i) {
     auto p = dir / fmt::format("{:02d}.png", i);
-    write_png_atomic(p, images[i]);
+    io::save_png(p, images[i]);
     paths.push_back(p);
   }
   std::string listing;
@@ -103,14 +104,8 @@ void TrainJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
       callbacks.emit_log("Cannot read the metric log: " + records.error().message());
       return;
     }
-    // Only checkpoints that exist can be suggested (a validation step between checkpoints has none, and
-    // keep_last may have removed an older one).
-    std::vector<eval::CheckpointMetrics> with_ckpt;
-    std::error_code ec;
-    for (const auto& r : *records)
-      if (!r.checkpoint.empty() && fs::exists(ckpt_dir / r.checkpoint, ec)) with_ckpt.push_back(r);
-    auto best = eval::suggest_best_checkpoint(with_ckpt, params_.best_rule);
-    suggested_ = best ? std::optional<int64_t>(with_ckpt[*best].step) : std::nullopt;
+    auto best = eval::suggest_existing_checkpoint(*records, ckpt_dir, params_.best_rule);
+    suggested_ = best ? std::optional<int64_t>(best->step) : std::nullopt;
   };
   auto trainable = model_->trainable_parameters();
   if (trainable.empty()) throw Error("the model has nothing to train (no trainable parameters)");

@@ -1,4 +1,5 @@
 #include "core/jobs/regset_job.h"
+#include "core/io/image_io.h"
 
 #include <gtest/gtest.h>
 
@@ -117,7 +118,7 @@ TEST(RegSetJob, StopAndResumeNeverRedoesImages) {
   // A kill after an image was written but before the manifest noted it: the image is adopted.
   RegSetJob probe(params_for(root, src, "backpack"), first.fn());
   olis::training::RgbImage img{8, 8, std::vector<uint8_t>(8 * 8 * 3, 9)};
-  write_png_atomic(probe.status().dir / "images" / "reg-00008.png", img);
+  olis::io::save_png(probe.status().dir / "images" / "reg-00008.png", img);
 
   StubGenerator second;
   RegSetJob job(params_for(root, src, "backpack"), second.fn());
