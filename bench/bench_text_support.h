@@ -11,6 +11,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "core/text/clip_tokenizer.h"
+#include "olis/build_paths.h"
 
 namespace olis::bench {
 

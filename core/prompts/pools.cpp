@@ -1,5 +1,6 @@
 // Loading the attribute pools and the user's pool files.
 #include "core/prompts/pools.h"
+#include "olis/build_paths.h"
 
 #include <algorithm>
 #include <cstdint>

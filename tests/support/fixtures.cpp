@@ -1,4 +1,5 @@
 #include "tests/support/fixtures.h"
+#include "olis/build_paths.h"
 
 #include <cstdlib>
 #include <random>

@@ -13,6 +13,7 @@
 #include "ui/photo_import.h"
 #include "ui/project_controller.h"
 #include "ui/subject_tab.h"
+#include "olis/build_paths.h"
 
 class TranslationTest : public QObject {
   Q_OBJECT

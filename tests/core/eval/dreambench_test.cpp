@@ -8,6 +8,7 @@
 #include "core/eval/dreambench.h"
 #include "core/util/atomic_file.h"
 #include "tests/support/fixtures.h"
+#include "olis/build_paths.h"
 
 namespace olis::eval {
 namespace {
