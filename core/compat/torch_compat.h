@@ -19,17 +19,60 @@ inline std::string torch_version() {
 // True where libtorch has the fused at::scaled_dot_product_attention (2.0 and later).
 constexpr bool has_fused_sdpa() { return OLIS_TORCH_AT_LEAST(2, 0); }
 
-// Fused attention where available. q, k, v: [B, H, L, D]; mask broadcastable to [B, H, Lq, Lk] or undefined.
-// Only call when has_fused_sdpa(); the portable path is olis::models::attention().
+// Fused attention where available. q, k, v: [B, H, L, D]; mask broadcastable to [B, H, Lq, Lk] or undefined;
+// causal: keys after the query position are masked (no mask tensor needed, so the flash kernel stays
+// eligible); scale <= 0: 1/sqrt(D). Only call when has_fused_sdpa() (and has_sdpa_scale() for a scale).
+// The flash and memory-efficient kernels accumulate the softmax in float32 whatever the input dtype, which
+// is why diffusers' AttnProcessor2_0 ignores `upcast_attention`.
 inline torch::Tensor fused_sdpa(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
-                                const torch::Tensor& mask) {
-#if OLIS_TORCH_AT_LEAST(2, 0)
-  return at::scaled_dot_product_attention(q, k, v, mask.defined() ? c10::optional<at::Tensor>(mask) : c10::nullopt);
+                                const torch::Tensor& mask, bool causal = false, double scale = 0) {
+#if OLIS_TORCH_AT_LEAST(2, 1)
+  return at::scaled_dot_product_attention(q, k, v, mask.defined() ? c10::optional<at::Tensor>(mask) : c10::nullopt,
+                                          0.0, causal, scale > 0 ? c10::optional<double>(scale) : c10::nullopt);
+#elif OLIS_TORCH_AT_LEAST(2, 0)
+  TORCH_CHECK(scale <= 0, "a custom attention scale needs libtorch 2.1 or later");
+  return at::scaled_dot_product_attention(q, k, v, mask.defined() ? c10::optional<at::Tensor>(mask) : c10::nullopt,
+                                          0.0, causal);
 #else
-  (void)q; (void)k; (void)v; (void)mask;
+  (void)q; (void)k; (void)v; (void)mask; (void)causal; (void)scale;
   TORCH_CHECK(false, "fused scaled_dot_product_attention needs libtorch 2.0 or later");
 #endif
 }
+
+// True where fused_sdpa() takes a custom scale (2.1 and later).
+constexpr bool has_sdpa_scale() { return OLIS_TORCH_AT_LEAST(2, 1); }
+
+// list[i] *= scalar for every tensor, where scalar is a 0-dim tensor (on the list's device): one foreach
+// launch where libtorch has the Tensor overload (2.1 and later), else a loop.
+inline void foreach_mul_(std::vector<torch::Tensor>& list, const torch::Tensor& scalar) {
+  if (list.empty()) return;
+#if OLIS_TORCH_AT_LEAST(2, 1)
+  at::_foreach_mul_(list, scalar);
+#else
+  for (auto& t : list) t.mul_(scalar);
+#endif
+}
+
+// A host tensor copied to `device` without blocking the host: on CUDA through pinned memory with
+// non_blocking (a plain .to(cuda) waits for the stream, i.e. for every kernel queued before it). Tensors
+// already on the device, or a CPU target, are returned as .to() would.
+inline torch::Tensor to_device_async(const torch::Tensor& t, const torch::Device& device) {
+  if (!t.defined() || !device.is_cuda() || !t.device().is_cpu()) return t.defined() ? t.to(device) : t;
+  return t.pin_memory().to(device, /*non_blocking=*/true);
+}
+
+// Lets float32 matrix products and convolutions on CUDA use TF32 tensor cores (10-bit mantissa inputs,
+// float32 accumulation), or not. Returns whether it was on before.
+inline bool set_cuda_tf32(bool on) {
+  auto& ctx = at::globalContext();
+  const bool before = ctx.allowTF32CuBLAS();
+  ctx.setAllowTF32CuBLAS(on);
+  ctx.setAllowTF32CuDNN(on);
+  return before;
+}
+
+// cuDNN autotuning of convolution algorithms per input shape (training shapes repeat every step).
+inline void set_cudnn_benchmark(bool on) { at::globalContext().setBenchmarkCuDNN(on); }
 
 // A scope without autograd bookkeeping (inference_mode exists in both, kept here for one place to change).
 using InferenceGuard = c10::InferenceMode;

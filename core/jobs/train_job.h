@@ -63,6 +63,11 @@ struct TrainJobParams {
   bool resume = true;              // continue from the newest checkpoint in output_dir
   bool gradient_checkpointing = false;
   bool export_at_end = true;
+  // GPU: loss and gradient norm are read back every N steps (0: 10 on CUDA, every step on the CPU); the
+  // metrics of every step still reach on_metrics and metrics.jsonl, in order, at each read-back.
+  int64_t readback_every = 0;
+  bool allow_tf32 = true;        // CUDA: float32 matmuls/convolutions on TF32 tensor cores
+  bool cudnn_benchmark = true;   // CUDA: autotune convolution algorithms (shapes repeat every step)
   std::function<void(const TrainMetrics&)> on_metrics;  // for the GUI's loss plot; may be empty
   ValidationScorer score_validation;  // the metric sweep; empty: validation images only
   eval::BestCheckpointRule best_rule;

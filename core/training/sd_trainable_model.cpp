@@ -85,7 +85,7 @@ std::shared_ptr<SdTrainableModel> SdTrainableModel::load(const fs::path& model_p
 }
 
 SdTrainableModel::~SdTrainableModel() {
-  text_loras_.clear();  // restores the text encoders' weights
+  text_loras_.clear();  // detaches the text encoders' adapters
   if (unet_lora_) unet_lora_->detach_all();
 }
 
@@ -151,7 +151,6 @@ torch::Tensor SdTrainableModel::encode_images(const torch::Tensor& pixels) {
 }
 
 Conditioning SdTrainableModel::encode_prompts(const std::vector<std::string>& prompts, const torch::Tensor& time_ids) {
-  for (auto& l : text_loras_) l->refresh();
   auto c = conditioner_->encode(prompts);
   Conditioning out;
   out.encoder_hidden_states = c.context;
@@ -177,7 +176,6 @@ void SdTrainableModel::set_training(bool on) { unet_->train(on); }
 std::vector<RgbImage> SdTrainableModel::sample(const std::vector<std::string>& prompts, const std::vector<uint64_t>& seeds,
                                                int width_px, int height_px) {
   torch::NoGradGuard no_grad;
-  for (auto& l : text_loras_) l->refresh();
   sampling::PipelineComponents pc;
   pc.encode_prompt = [this](const std::string& p, const std::string& negative, bool guided) {
     auto ours = [](const text::Conditioning& c) { return sampling::Conditioning{c.context, c.pooled, torch::Tensor()}; };
