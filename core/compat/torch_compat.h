@@ -6,6 +6,15 @@
 #include <torch/torch.h>
 #include <torch/version.h>
 
+// The CUDA caching allocator's statistics exist in CUDA builds of libtorch 2.x (Debian's CPU 1.13 ships the
+// header without the CUDA runtime it needs).
+#if defined(__has_include)
+#if __has_include(<cuda_runtime_api.h>) && __has_include(<c10/cuda/CUDACachingAllocator.h>) && TORCH_VERSION_MAJOR >= 2
+#include <c10/cuda/CUDACachingAllocator.h>
+#define OLIS_HAS_CUDA_ALLOCATOR_STATS 1
+#endif
+#endif
+
 #define OLIS_TORCH_AT_LEAST(major, minor) \
   (TORCH_VERSION_MAJOR > (major) || (TORCH_VERSION_MAJOR == (major) && TORCH_VERSION_MINOR >= (minor)))
 
@@ -73,6 +82,25 @@ inline bool set_cuda_tf32(bool on) {
 
 // cuDNN autotuning of convolution algorithms per input shape (training shapes repeat every step).
 inline void set_cudnn_benchmark(bool on) { at::globalContext().setBenchmarkCuDNN(on); }
+
+// Peak bytes the CUDA caching allocator handed out on `device` since the last reset (0 without CUDA).
+inline uint64_t cuda_peak_allocated_bytes(int device) {
+#ifdef OLIS_HAS_CUDA_ALLOCATOR_STATS
+  const auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(device);
+  return static_cast<uint64_t>(stats.allocated_bytes[0].peak);  // [0]: StatType::AGGREGATE (its namespace moved in 2.x)
+#else
+  (void)device;
+  return 0;
+#endif
+}
+
+inline void cuda_reset_peak_memory(int device) {
+#ifdef OLIS_HAS_CUDA_ALLOCATOR_STATS
+  c10::cuda::CUDACachingAllocator::resetPeakStats(device);
+#else
+  (void)device;
+#endif
+}
 
 // A scope without autograd bookkeeping (inference_mode exists in both, kept here for one place to change).
 using InferenceGuard = c10::InferenceMode;
