@@ -4,10 +4,13 @@
 # benchmarks, and the same cases in diffusers on the same card, and writes one JSON with every figure and
 # the card's name. At most ~9 minutes.
 #
-# Carry along (in .device/, ignored by git): the bundle olis-gpu-deps-debian12.tar.xz (../shared/gpu), the
-# fixtures the gpu tests read (.device/fixtures: unet_sd15_tiny, unet_sd2_tiny, unet_sdxl_tiny, vae_tiny,
-# pipeline_sd15_tiny, train_step_tiny), and diffusers' src (.device/diffusers/src, from `git archive` of a
-# release). `scripts/gpu-check.sh --prepare` fills .device/ here; then run `scripts/gpu-check.sh` there.
+# Carry along (in .device/, ignored by git, about 40 MiB): the bundle olis-gpu-deps-debian12.tar.xz
+# (../shared/gpu), the fixtures the gpu tests read (.device/fixtures: unet_sd15_tiny, unet_sd2_tiny,
+# unet_sdxl_tiny, vae_tiny, pipeline_sd15_tiny, train_step_tiny), and diffusers' whole src tree as
+# .device/diffusers-src.tar.xz (`git archive` of release v0.40.0: 26 MiB unpacked, 1.7 MiB packed; it needs
+# torch >= 2.6, transformers, peft and huggingface_hub, which the GPU image has). Here:
+#   OLIS_DIFFUSERS_GIT=/path/to/a/diffusers/clone scripts/gpu-check.sh --prepare
+# then there: scripts/gpu-check.sh (with OUT set, the JSON lands in $OUT).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 dev="$root/.device"
@@ -25,7 +28,13 @@ if [ "${1:-}" = "--prepare" ]; then  # on the development machine
   for f in unet_sd15_tiny unet_sd2_tiny unet_sdxl_tiny vae_tiny pipeline_sd15_tiny train_step_tiny; do
     rm -rf "$dev/fixtures/$f"; cp -r "$shared/fixtures/$f" "$dev/fixtures/"
   done
-  [ -d "$dev/diffusers/src/diffusers" ] || echo "put diffusers' src in $dev/diffusers/src (git archive vX.Y.Z src)"
+  if [ -n "${OLIS_DIFFUSERS_GIT:-}" ]; then
+    git -C "$OLIS_DIFFUSERS_GIT" archive --format=tar --prefix=diffusers/ "${OLIS_DIFFUSERS_REF:-v0.40.0}" src \
+      | xz -6 -T1 >"$dev/diffusers-src.tar.xz.tmp" && mv "$dev/diffusers-src.tar.xz.tmp" "$dev/diffusers-src.tar.xz" \
+      || { echo "cannot archive diffusers from $OLIS_DIFFUSERS_GIT"; exit 2; }
+  fi
+  [ -f "$dev/diffusers-src.tar.xz" ] || echo "no $dev/diffusers-src.tar.xz: set OLIS_DIFFUSERS_GIT to a diffusers clone"
+  rm -rf "$dev/diffusers" "$dev/out"  # unpacked there, not carried
   du -sh "$dev"
   exit 0
 fi
@@ -73,6 +82,9 @@ if [ $build_rc -eq 0 ]; then
 fi
 
 step "diffusers on the same card"
+if [ -f "$dev/diffusers-src.tar.xz" ]; then  # the whole release, unpacked afresh
+  rm -rf "$dev/diffusers" && tar -C "$dev" -xJf "$dev/diffusers-src.tar.xz" || echo "cannot unpack $dev/diffusers-src.tar.xz" | tee -a "$log"
+fi
 PYTHONUNBUFFERED=1 timeout $(( $(left) > 60 ? $(left) - 20 : 40 )) $py "$root/scripts/gpu_diffusers_bench.py" \
   --diffusers-src "$dev/diffusers/src" --out "$out_dir/diffusers.json" >>"$log" 2>&1 || echo "diffusers run failed" | tee -a "$log"
 

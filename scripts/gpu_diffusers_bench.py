@@ -40,7 +40,16 @@ def main():
     a = ap.parse_args()
     sys.path.insert(0, a.diffusers_src)
     import torch
-    from diffusers import AutoencoderKL, DDIMScheduler, DDPMScheduler, UNet2DConditionModel
+    try:
+        from diffusers import AutoencoderKL, DDIMScheduler, DDPMScheduler, UNet2DConditionModel
+    except Exception as e:  # say why in the JSON rather than only in a traceback
+        text = json.dumps({"error": f"cannot import diffusers from {a.diffusers_src}: {type(e).__name__}: {e}",
+                           "torch": torch.__version__})
+        if a.out:
+            with open(a.out, "w") as f:
+                f.write(text)
+        print(text)
+        sys.exit(3)
 
     dev = torch.device(a.device)
     cuda = dev.type == "cuda"

@@ -22,6 +22,8 @@ olis::cli::BenchKindRegistrar kind{"train", "one DreamBooth training step, batch
                                    "--checkpointing, --text-encoder (full)",
                                    [](const olis::cli::BenchOptions& b) {
   if (b.config == "sd2") throw olis::Error("bench train supports --config sd15 or sdxl");
+  if (b.text_encoder && b.mode != "full")
+    throw olis::Error("bench train: --text-encoder trains the text encoder in a full fine-tune; use --mode full");
   olis::training::TrainBenchOptions o;
   o.placement = olis::value_or_throw(olis::models::parse_placement(b.device, b.dtype));
   o.gradient_checkpointing = b.checkpointing;

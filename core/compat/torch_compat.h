@@ -62,6 +62,41 @@ inline void foreach_mul_(std::vector<torch::Tensor>& list, const torch::Tensor& 
 #endif
 }
 
+// list[i] * scalar as new tensors (scalar: a 0-dim tensor on the list's device).
+inline std::vector<torch::Tensor> foreach_mul(const std::vector<torch::Tensor>& list, const torch::Tensor& scalar) {
+  if (list.empty()) return {};
+#if OLIS_TORCH_AT_LEAST(2, 1)
+  return at::_foreach_mul(list, scalar);
+#else
+  std::vector<torch::Tensor> out;
+  out.reserve(list.size());
+  for (const auto& t : list) out.push_back(t * scalar);
+  return out;
+#endif
+}
+
+// torch's fused AdamW kernel (the one behind torch.optim.AdamW(fused=True)): one launch per group of
+// parameters on CUDA, libtorch 2.0 and later. It reads each parameter's step count from `steps` (0-dim float32
+// tensors on the device, already advanced), divides the gradients by `grad_scale` when given (0-dim float32)
+// and leaves everything untouched when `found_inf` (0-dim float32) is 1.
+constexpr bool has_fused_adamw() { return OLIS_TORCH_AT_LEAST(2, 0); }
+
+inline void fused_adamw_(const std::vector<torch::Tensor>& params, const std::vector<torch::Tensor>& grads,
+                         const std::vector<torch::Tensor>& exp_avgs, const std::vector<torch::Tensor>& exp_avg_sqs,
+                         const std::vector<torch::Tensor>& steps, double lr, double beta1, double beta2,
+                         double weight_decay, double eps, const torch::Tensor& grad_scale, const torch::Tensor& found_inf) {
+#if OLIS_TORCH_AT_LEAST(2, 0)
+  at::_fused_adamw_(params, grads, exp_avgs, exp_avg_sqs, /*max_exp_avg_sqs=*/at::TensorList(), steps, lr, beta1, beta2,
+                    weight_decay, eps, /*amsgrad=*/false, /*maximize=*/false,
+                    grad_scale.defined() ? c10::optional<at::Tensor>(grad_scale) : c10::nullopt,
+                    found_inf.defined() ? c10::optional<at::Tensor>(found_inf) : c10::nullopt);
+#else
+  (void)params; (void)grads; (void)exp_avgs; (void)exp_avg_sqs; (void)steps; (void)lr; (void)beta1; (void)beta2;
+  (void)weight_decay; (void)eps; (void)grad_scale; (void)found_inf;
+  TORCH_CHECK(false, "the fused AdamW kernel needs libtorch 2.0 or later");
+#endif
+}
+
 // A host tensor copied to `device` without blocking the host: on CUDA through pinned memory with
 // non_blocking (a plain .to(cuda) waits for the stream, i.e. for every kernel queued before it). Tensors
 // already on the device, or a CPU target, are returned as .to() would.

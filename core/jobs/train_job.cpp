@@ -1,6 +1,8 @@
 #include "core/jobs/train_job.h"
 
 #include <chrono>
+#include <map>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -181,8 +183,20 @@ void TrainJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
   const int64_t total = params_.total_steps;
   const auto t0 = std::chrono::steady_clock::now();
   std::string metrics_lines;
+  // TF32 and cuDNN autotuning for this run only: the process's settings come back when it ends (the GUI
+  // generates in the same process afterwards).
+  struct CudaSettingsScope {
+    bool on = false, tf32 = false, benchmark = false;
+    ~CudaSettingsScope() {
+      if (!on) return;
+      compat::set_cuda_tf32(tf32);
+      compat::set_cudnn_benchmark(benchmark);
+    }
+  } cuda_settings;
   if (device.is_cuda()) {
-    compat::set_cuda_tf32(params_.allow_tf32);
+    cuda_settings.on = true;
+    cuda_settings.benchmark = at::globalContext().benchmarkCuDNN();
+    cuda_settings.tf32 = compat::set_cuda_tf32(params_.allow_tf32);
     compat::set_cudnn_benchmark(params_.cudnn_benchmark);
   }
   // The step's loss and gradient norm stay on the device and are read back every `readback_every` steps
@@ -233,6 +247,13 @@ void TrainJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
     pending.clear();
     return last;
   };
+  // Photo latents without a random crop scale: the posterior per (photo, crop, flip), bounded.
+  const auto& crop_options = data_->options().crop;
+  const bool cache_photos =
+      params_.cache_photo_latents && model_->has_latent_moments() && crop_options.min_scale == crop_options.max_scale;
+  std::map<std::tuple<std::size_t, int, int, bool, int, int>, LatentMoments> photo_latents;
+  const std::size_t max_cached_photos = 8 * data_->instance_count();
+  photos_encoded_ = 0;
   for (int64_t step = start; step < total; ++step) {
     cancel.throw_if_cancelled();
     // Model-side randomness (VAE latent sampling, dropout) is a function of (seed, step) too.
@@ -257,7 +278,27 @@ void TrainJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
     StepInputs in;
     {
       torch::NoGradGuard no_grad;
-      in.latents = model_->encode_images(compat::to_device_async(torch::stack(pixels), device));
+      if (cache_photos) {
+        // Each image is encoded alone, hit or miss, so a resumed run (empty cache) gives the same bits.
+        const auto& c = ex.instance.image;
+        const auto key = std::make_tuple(ex.instance.index, c.crop_top, c.crop_left, c.flipped, c.original_height, c.original_width);
+        LatentMoments moments;
+        if (auto it = photo_latents.find(key); it != photo_latents.end()) {
+          moments = it->second;
+        } else {
+          moments = model_->encode_moments(compat::to_device_async(c.pixels.unsqueeze(0), device));
+          ++photos_encoded_;
+          if (photo_latents.size() < max_cached_photos) photo_latents.emplace(key, moments);
+        }
+        if (ex.reg && !reg_cached) {
+          auto r = model_->encode_moments(compat::to_device_async(ex.reg->image.pixels.unsqueeze(0), device));
+          moments = LatentMoments{torch::cat({moments.mean, r.mean}, 0), torch::cat({moments.logvar, r.logvar}, 0)};
+        }
+        in.latents = model_->sample_latents(moments);
+      } else {
+        in.latents = model_->encode_images(compat::to_device_async(torch::stack(pixels), device));
+        ++photos_encoded_;
+      }
       if (reg_cached) in.latents = torch::cat({in.latents, compat::to_device_async(ex.reg->cached_latents.unsqueeze(0), device).to(in.latents)}, 0);
     }
     in.cond = model_->encode_prompts(prompts, model_->uses_time_ids() ? compat::to_device_async(torch::stack(time_ids), device)

@@ -144,14 +144,30 @@ int SdTrainableModel::default_resolution() const {
   return static_cast<int>(unet_->config().sample_size * factor);
 }
 
-torch::Tensor SdTrainableModel::encode_images(const torch::Tensor& pixels) {
+torch::Tensor SdTrainableModel::encode_images(const torch::Tensor& pixels) { return sample_latents(encode_moments(pixels)); }
+
+LatentMoments SdTrainableModel::encode_moments(const torch::Tensor& pixels) {
   torch::NoGradGuard no_grad;
   auto dist = vae_->encode(pixels.to(vae_->device(), vae_->compute_dtype()));
+  return {dist.mean, dist.logvar};
+}
+
+torch::Tensor SdTrainableModel::sample_latents(const LatentMoments& moments) {
+  torch::NoGradGuard no_grad;
+  const models::LatentDistribution dist{moments.mean, moments.logvar};
   return (dist.sample() * vae_->scaling_factor()).to(torch::kFloat32);
 }
 
 Conditioning SdTrainableModel::encode_prompts(const std::vector<std::string>& prompts, const torch::Tensor& time_ids) {
-  auto c = conditioner_->encode(prompts);
+  text::Conditioning c;
+  if (text_frozen()) {
+    c = prompt_cache_.get(prompts, [this](const std::string& p) {
+      torch::NoGradGuard no_grad;
+      return conditioner_->encode({p});
+    });
+  } else {
+    c = conditioner_->encode(prompts);
+  }
   Conditioning out;
   out.encoder_hidden_states = c.context;
   out.text_embeds = c.pooled;

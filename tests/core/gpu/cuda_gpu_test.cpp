@@ -2,6 +2,7 @@
 // run on the GPU give what the CPU gives. float32 with TF32 off; bf16 steps must stay finite and keep
 // float32 master weights. Every test skips where no CUDA device exists.
 #include <filesystem>
+#include <limits>
 
 #include <gtest/gtest.h>
 #include <torch/torch.h>
@@ -129,6 +130,43 @@ TEST(CudaTraining, ResumedStepsEqualUninterruptedOnes) {
   for (std::size_t i = 0; i < straight.params.size(); ++i)
     EXPECT_TRUE(olis::test::tensors_close(resumed.params[i].tensor, straight.params[i].tensor, 1e-6, 1e-6,
                                           straight.params[i].name));
+}
+
+TEST(CudaTraining, FusedAdamWMatchesTheForEachKernel) {
+  // torch's fused kernel (libtorch 2.x) against the foreach ops, with a master-weight parameter, clipping,
+  // loss-scale unscaling and a skipped step, all decided on the device.
+  OLIS_REQUIRE_CUDA();
+  if (!olis::compat::has_fused_adamw()) GTEST_SKIP() << "libtorch " << olis::compat::torch_version() << " has no fused AdamW";
+  const auto dev = cuda_device();
+  auto make = [&] {
+    torch::manual_seed(4);
+    return std::vector<torch::Tensor>{torch::randn({64, 32}).to(dev).requires_grad_(true),
+                                      torch::randn({300}).to(dev, torch::kBFloat16).requires_grad_(true)};
+  };
+  auto a = make(), b = make();
+  AdamWParams o{1e-3, 0.9, 0.999, 1e-8, 1e-2};
+  o.kernel = AdamWKernel::Fused;
+  AdamW fused({{"w", a[0]}, {"h", a[1]}}, o);
+  o.kernel = AdamWKernel::ForEach;
+  AdamW foreach({{"w", b[0]}, {"h", b[1]}}, o);
+  const auto inv_scale = torch::full({}, 1.0 / 1024, torch::TensorOptions().dtype(torch::kFloat64).device(dev));
+  for (int s = 0; s < 5; ++s) {
+    for (auto* p : {&a, &b}) {
+      auto& ps = *p;
+      ps[0].mutable_grad() = (torch::sin(torch::arange(64 * 32, torch::kFloat32) * (0.1 + s)) * 1024).view({64, 32}).to(dev);
+      ps[1].mutable_grad() = (torch::cos(torch::arange(300, torch::kFloat32) * (0.2 + s)) * 1024).to(dev, torch::kBFloat16);
+      if (s == 2) ps[0].mutable_grad()[3][4] = std::numeric_limits<float>::infinity();  // skipped
+    }
+    fused.step(o.lr, check_gradients(fused.parameters(), inv_scale, 1.0));
+    foreach.step(o.lr, check_gradients(foreach.parameters(), inv_scale, 1.0));
+    fused.zero_grad();
+    foreach.zero_grad();
+  }
+  EXPECT_TRUE(olis::test::tensors_close(a[0], b[0], 1e-6, 1e-5, "float32 parameter"));
+  const auto sa = fused.state_dict(), sb = foreach.state_dict();
+  EXPECT_TRUE(olis::test::tensors_close(sa.at("h.master"), sb.at("h.master"), 1e-6, 1e-5, "bf16 parameter's master"));
+  EXPECT_EQ(sa.at("w.step").item<int64_t>(), 4);
+  EXPECT_EQ(sb.at("w.step").item<int64_t>(), 4);
 }
 
 TEST(CudaTextToImage, MatchesTheCpu) {

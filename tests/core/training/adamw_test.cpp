@@ -203,9 +203,62 @@ TEST(AdamW, NonFiniteGradientsLeaveEverythingUntouched) {
     EXPECT_EQ(c.found_inf.item<double>(), 1.0);
     opt.step(o.lr, c);
     for (std::size_t i = 0; i < p.size(); ++i) EXPECT_TRUE(torch::equal(p[i], before[i])) << "parameter " << i;
-    for (const auto& [k, v] : opt.state_dict())
-      if (k.find(".step") == std::string::npos) EXPECT_TRUE(torch::equal(v, state.at(k))) << k;
+    for (const auto& [k, v] : opt.state_dict()) EXPECT_TRUE(torch::equal(v, state.at(k))) << k;  // step counts too
   }
+}
+
+TEST(AdamW, ASkippedStepDoesNotCount) {
+  // As torch's AdamW under GradScaler: after a skipped step the next update is the one an optimizer that never
+  // saw the bad step makes (same bias correction), decided without reading anything back.
+  for (auto kernel : {AdamWKernel::PerTensor, AdamWKernel::ForEach}) {
+    auto a = mixed_params(8), b = mixed_params(8);
+    AdamWParams o{1e-2, 0.9, 0.999, 1e-8, 1e-2};
+    o.kernel = kernel;
+    AdamW skipping(named(a), o), clean(named(b), o);
+    auto checked_step = [&](AdamW& opt, std::vector<torch::Tensor>& p, int s, bool bad) {
+      mixed_backward(p, s);
+      if (bad) p[2].mutable_grad()[0][1][2] = std::numeric_limits<float>::infinity();
+      opt.step(o.lr, check_gradients(opt.parameters(), {}, 1.0));
+      opt.zero_grad();
+    };
+    checked_step(skipping, a, 0, false);
+    checked_step(clean, b, 0, false);
+    checked_step(skipping, a, 1, true);  // skipped
+    for (int s = 2; s < 5; ++s) {
+      checked_step(skipping, a, s, false);
+      checked_step(clean, b, s, false);
+    }
+    for (std::size_t i = 0; i < a.size(); ++i) EXPECT_TRUE(torch::equal(a[i], b[i])) << "parameter " << i;
+    const auto sa = skipping.state_dict(), sb = clean.state_dict();
+    for (const auto& [k, v] : sb) EXPECT_TRUE(torch::equal(sa.at(k), v)) << k;
+    EXPECT_EQ(sa.at("p0.step").item<int64_t>(), 4);
+  }
+}
+
+TEST(AdamW, ASkipWhileAParameterHasNoGradientDoesNotCountForIt) {
+  // A parameter without a gradient in a skipped step neither advances nor loses a step.
+  auto a = make_params(9), b = make_params(9);
+  AdamWParams o{1e-2, 0.9, 0.999, 1e-8, 0.0};
+  AdamW skipping(named(a), o), clean(named(b), o);
+  fake_backward(a, 0);
+  fake_backward(b, 0);
+  skipping.step(o.lr, check_gradients(skipping.parameters(), {}, 0.0));
+  clean.step(o.lr, check_gradients(clean.parameters(), {}, 0.0));
+  skipping.zero_grad();
+  clean.zero_grad();
+  a[0].mutable_grad() = torch::full({5, 3}, std::numeric_limits<float>::quiet_NaN());  // p1 has no gradient
+  skipping.step(o.lr, check_gradients(skipping.parameters(), {}, 0.0));
+  skipping.zero_grad();
+  for (int s = 1; s < 3; ++s) {
+    fake_backward(a, s);
+    fake_backward(b, s);
+    skipping.step(o.lr, check_gradients(skipping.parameters(), {}, 0.0));
+    clean.step(o.lr, check_gradients(clean.parameters(), {}, 0.0));
+    skipping.zero_grad();
+    clean.zero_grad();
+  }
+  for (std::size_t i = 0; i < a.size(); ++i) EXPECT_TRUE(torch::equal(a[i], b[i])) << "parameter " << i;
+  EXPECT_EQ(skipping.state_dict().at("p1.step").item<int64_t>(), 3);
 }
 
 TEST(AdamW, HalfGradientsAreUnscaledAndMeasuredInFloat32) {

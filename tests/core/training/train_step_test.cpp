@@ -116,11 +116,13 @@ TEST(TrainStep, Fp16OverflowSkipsStepAndHalvesScale) {
   EXPECT_TRUE(torch::equal(before, toy.conv->weight.detach()));
   EXPECT_DOUBLE_EQ(scaler.scale(), 5e38);
   EXPECT_EQ(scaler.good_steps(), 0);
+  EXPECT_EQ(opt.state_dict().at("conv.weight.step").item<int64_t>(), 0) << "a skipped step does not count";
   scaler.set_state(1024, 0);
   r = train_step(toy.denoiser(), inputs_for(1, 3), schedule, o, opt, &scaler);
   EXPECT_FALSE(r.skipped);
   EXPECT_FALSE(torch::equal(before, toy.conv->weight.detach()));
   EXPECT_EQ(scaler.good_steps(), 1);
+  EXPECT_EQ(opt.state_dict().at("conv.weight.step").item<int64_t>(), 1);
 }
 
 TEST(TrainStep, ScaleGrowsAfterGoodSteps) {
