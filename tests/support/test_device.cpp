@@ -1,6 +1,7 @@
 #include "tests/support/test_device.h"
 
 #include <cstdlib>
+#include <utility>
 
 #include "core/compat/torch_compat.h"
 #include "core/models/placement.h"
@@ -14,15 +15,27 @@ std::string env(const char* name, const char* fallback) {
   return v && *v ? std::string(v) : std::string(fallback);
 }
 
+// OLIS_TEST_DEVICE is DEVICE or DEVICE,DTYPE (one variable, so that CTest needs one ENVIRONMENT entry).
+std::pair<std::string, std::string> device_setting() {
+  const std::string v = env("OLIS_TEST_DEVICE", "cpu");
+  const auto comma = v.find(',');
+  if (comma == std::string::npos) return {v, ""};
+  return {v.substr(0, comma), v.substr(comma + 1)};
+}
+
 }  // namespace
 
 torch::Device test_device() {
-  static const torch::Device d = olis::value_or_throw(olis::models::parse_device(env("OLIS_TEST_DEVICE", "cpu")));
+  static const torch::Device d = olis::value_or_throw(olis::models::parse_device(device_setting().first));
   return d;
 }
 
 torch::ScalarType test_dtype() {
-  static const torch::ScalarType t = olis::value_or_throw(olis::models::parse_dtype(env("OLIS_TEST_DTYPE", "fp32")));
+  static const torch::ScalarType t = [] {
+    std::string name = env("OLIS_TEST_DTYPE", "");
+    if (name.empty()) name = device_setting().second;
+    return olis::value_or_throw(olis::models::parse_dtype(name.empty() ? "fp32" : name));
+  }();
   return t;
 }
 

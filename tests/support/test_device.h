@@ -1,7 +1,7 @@
 #pragma once
 // Where the device-aware tests run. OLIS_TEST_DEVICE=cuda (or cuda:N) runs them on a GPU, with TF32 off so
-// that float32 keeps the fixture tolerances; OLIS_TEST_DTYPE=bf16 runs the models in bfloat16 at the
-// looser tolerance below. Without a CUDA device those runs skip (never fail, also in CI: CI has no GPU).
+// that float32 keeps the fixture tolerances; OLIS_TEST_DTYPE=bf16 (or OLIS_TEST_DEVICE=cuda,bf16) runs the
+// models in bfloat16 at the looser tolerance below. Without a CUDA device those runs skip (never fail, also in CI: CI has no GPU).
 // The `gpu` CTest label registers the parity tests and the *_gpu_test.cpp tests with OLIS_TEST_DEVICE=cuda.
 #include <string>
 

@@ -88,8 +88,9 @@ TEST(TextLora, Bf16EncoderKeepsASmallUpdateThatMergedWeightsWouldRoundAway) {
   EXPECT_EQ(lora.items()[0].down.scalar_type(), torch::kFloat32);
   {
     torch::NoGradGuard g;
-    lora.items()[0].down.zero_();
-    lora.items()[0].down.index_put_({0, 0}, 1e-2);
+    auto down = lora.items()[0].down;  // shares the adapter's storage
+    down.zero_();
+    down.index_put_({0, 0}, 1e-2);
     lora.items()[0].up.fill_(1e-2);  // delta W[:, 0] = 1e-4
   }
   auto x = torch::tensor({{1.0f, -1.0f, 1.0f, -1.0f}}).to(torch::kBFloat16);
