@@ -64,7 +64,8 @@ std::optional<std::string> resume_refusal(const json& saved, const json& current
   if (!differences.empty()) {
     std::string list;
     for (const auto& d : differences) list += (list.empty() ? "" : ", ") + d;
-    return fmt::format("it was made with other settings: {}. Use another output folder, or start without resuming",
+    return fmt::format("it was made with other settings: {}. Train into another output folder (output_dir), or move "
+                       "the checkpoints folder away to start over",
                        list);
   }
   const int64_t saved_total = saved.value("total_steps", int64_t{0});
@@ -84,7 +85,7 @@ std::optional<std::string> resume_refusal(const json& saved, const json& current
         "the run was made for {} steps with a {} learning-rate schedule, which depends on the number of steps: step "
         "{} was trained with a learning rate of {:.4g}, where a run of {} steps uses {:.4g}. Continuing it cannot give "
         "what a {}-step run gives. Start a new run with {} steps (in another output folder, or after moving the "
-        "checkpoints away), or use lr_schedule: constant, whose runs can be extended",
+        "checkpoints folder away), or use lr_schedule: constant, whose runs can be extended",
         saved_total, training::to_string(before.kind), s + 1, before.lr_at(s), total, after.lr_at(s), total, total);
   }
   return std::nullopt;
