@@ -5,6 +5,7 @@
 #include <torch/torch.h>
 
 #include "core/compat/torch_compat.h"
+#include "core/io/weights_format.h"
 #include "core/util/error.h"
 #include "core/util/json_util.h"
 
@@ -37,7 +38,8 @@ text::ClipTextModel load_clip_text_tower(const fs::path& folder) {
       file = folder / name;
       break;
     }
-  if (file.empty()) throw Error(fmt::format("{}: no model.safetensors with the CLIP text tower", folder.string()));
+  if (file.empty())
+    throw Error(io::missing_safetensors_message(folder, fmt::format("{}: no model.safetensors with the CLIP text tower", folder.string())));
   auto all = value_or_throw(io::load_safetensors(file));
   io::TensorMap weights;
   for (const auto& [k, v] : all)

@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/eval/weight_loading.h"
+#include "core/io/weights_format.h"
 #include "core/models/attention.h"
 #include "core/util/error.h"
 #include "core/util/json_util.h"
@@ -157,7 +158,8 @@ namespace {
 std::filesystem::path find_weights(const std::filesystem::path& folder) {
   for (const char* name : {"model.safetensors", "model.safetensors.index.json"})
     if (std::filesystem::exists(folder / name)) return folder / name;
-  throw Error(fmt::format("{}: no model.safetensors (or model.safetensors.index.json) in this CLIP folder", folder.string()));
+  throw Error(io::missing_safetensors_message(
+      folder, fmt::format("{}: no model.safetensors (or model.safetensors.index.json) in this CLIP folder", folder.string())));
 }
 
 }  // namespace

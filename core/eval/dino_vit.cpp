@@ -7,6 +7,7 @@
 
 #include "core/eval/dino_key_names.h"
 #include "core/eval/weight_loading.h"
+#include "core/io/weights_format.h"
 #include "core/models/attention.h"
 #include "core/util/error.h"
 #include "core/util/json_util.h"
@@ -158,7 +159,7 @@ std::filesystem::path find_dino_weights(const std::filesystem::path& folder) {
     if (e.path().extension() == ".safetensors" && name.find("case") == std::string::npos) found.push_back(e.path());
   }
   if (found.empty())
-    throw Error(fmt::format("{}: no .safetensors weights in this DINO folder", folder.string()));
+    throw Error(io::missing_safetensors_message(folder, fmt::format("{}: no .safetensors weights in this DINO folder", folder.string())));
   std::sort(found.begin(), found.end());
   if (found.size() > 1) spdlog::info("{}: several weight files, using {}", folder.string(), found.front().string());
   return found.front();

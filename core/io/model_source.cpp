@@ -38,16 +38,14 @@ Expected<fs::path> find_component_weights(const fs::path& dir) {
                               "diffusion_pytorch_model.safetensors.index.json", "model.safetensors.index.json"};
   for (const char* c : candidates)
     if (fs::exists(dir / c, ec)) return dir / c;
-  std::vector<fs::path> variants, pickles;
+  std::vector<fs::path> variants;
   for (const auto& e : fs::directory_iterator(dir, ec)) {
     const auto n = e.path().filename().string();
     if (n.size() > 12 && n.compare(n.size() - 12, 12, ".safetensors") == 0) variants.push_back(e.path());
-    if (sniff_weights_format(e.path()) == WeightsFormat::Pickle) pickles.push_back(e.path());
   }
   std::sort(variants.begin(), variants.end());
   if (!variants.empty()) return variants.front();  // e.g. diffusion_pytorch_model.fp16.safetensors
-  if (!pickles.empty()) return fail(pickle_refusal_message(pickles.front()));
-  return fail(fmt::format("{}: no .safetensors weights in this folder", dir.string()));
+  return fail(missing_safetensors_message(dir, fmt::format("{}: no .safetensors weights in this folder", dir.string())));
 }
 
 Expected<std::shared_ptr<ModelSource>> ModelSource::open(const fs::path& path) {

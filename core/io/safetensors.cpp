@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/io/weights_format.h"
 #include "core/util/atomic_file.h"
 
 namespace olis::io {
@@ -45,6 +46,7 @@ Expected<std::shared_ptr<SafetensorsFile>> SafetensorsFile::open(const std::file
   if (file_size < 8) {
     ::close(fd);
     uint8_t dummy[8] = {0};
+    if (has_pickle_extension(path)) return fail(pickle_refusal_message(path));
     auto r = parse_safetensors_header(dummy, 0, file_size, label, limits);
     return fail(r ? label + ": too short" : r.error().message());
   }
@@ -58,7 +60,13 @@ Expected<std::shared_ptr<SafetensorsFile>> SafetensorsFile::open(const std::file
     return fail(fmt::format("{}: cannot memory-map: {}", label, std::strerror(errno)));
   }
   auto header = parse_safetensors_header(static_cast<const uint8_t*>(map->base), file_size, file_size, label, limits);
-  if (!header) return tl::unexpected(header.error());
+  if (!header) {
+    // A pickle checkpoint where safetensors were expected (a LoRA, a metric model, ...): its first bytes read as
+    // an absurd header length, so say what the file is and why Olis refuses it instead.
+    if (starts_like_pickle(static_cast<const unsigned char*>(map->base), 8) || has_pickle_extension(path))
+      return fail(pickle_refusal_message(path));
+    return tl::unexpected(header.error());
+  }
   std::shared_ptr<SafetensorsFile> f(new SafetensorsFile());
   f->path_ = path;
   f->header_ = std::move(*header);

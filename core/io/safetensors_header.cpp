@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 #include <set>
+#include <tuple>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -146,16 +147,33 @@ Expected<SafetensorsHeader> parse_safetensors_header(const uint8_t* data, std::s
     out.tensors.push_back(std::move(info));
   }
 
+  // The data section must be fully indexed, as the reference implementation requires (safetensors
+  // tensor.rs, Metadata::validate + MetadataIncompleteBuffer): sorted by (begin, end), each tensor starts
+  // where the previous one ends, the first at 0, the last at the end of the file. Unindexed bytes could
+  // carry another file (a polyglot), so they are refused.
   std::vector<const TensorInfo*> by_offset;
-  for (const auto& t : out.tensors)
-    if (t.end > t.begin) by_offset.push_back(&t);
-  std::sort(by_offset.begin(), by_offset.end(), [](auto* a, auto* b) { return a->begin < b->begin; });
-  for (std::size_t i = 1; i < by_offset.size(); ++i) {
-    if (by_offset[i]->begin < by_offset[i - 1]->end)
-      return fail(fmt::format("{}: tensors '{}' and '{}' overlap (bytes [{}, {}) and [{}, {}))", label,
-                              by_offset[i - 1]->name, by_offset[i]->name, by_offset[i - 1]->begin,
-                              by_offset[i - 1]->end, by_offset[i]->begin, by_offset[i]->end));
+  for (const auto& t : out.tensors) by_offset.push_back(&t);
+  std::sort(by_offset.begin(), by_offset.end(),
+            [](auto* a, auto* b) { return std::tie(a->begin, a->end) < std::tie(b->begin, b->end); });
+  uint64_t covered = 0;
+  const TensorInfo* previous = nullptr;
+  for (const TensorInfo* t : by_offset) {
+    if (t->begin < covered)
+      return fail(fmt::format("{}: tensors '{}' and '{}' overlap (bytes [{}, {}) and [{}, {}))", label, previous->name,
+                              t->name, previous->begin, previous->end, t->begin, t->end));
+    if (t->begin > covered)
+      return fail(fmt::format("{}: bytes [{}, {}) of the data section belong to no tensor (a hole before tensor '{}'); "
+                              "a safetensors file must index all of its data, so the file is damaged or hides "
+                              "other content",
+                              label, covered, t->begin, t->name));
+    covered = t->end;
+    previous = t;
   }
+  if (covered != data_size)
+    return fail(fmt::format("{}: the last {} bytes of the data section (bytes [{}, {})) belong to no tensor; a "
+                            "safetensors file must index all of its data, so the file is damaged or hides other "
+                            "content",
+                            label, data_size - covered, covered, data_size));
   std::sort(out.tensors.begin(), out.tensors.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
   return out;
 }

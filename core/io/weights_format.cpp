@@ -1,7 +1,9 @@
 #include "core/io/weights_format.h"
 
+#include <algorithm>
 #include <array>
 #include <fstream>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -20,21 +22,38 @@ bool ends_with(const std::string& s, const std::string& suffix) {
 
 }  // namespace
 
+bool has_pickle_extension(const std::filesystem::path& path) {
+  const auto ext = lower_ext(path);
+  return ext == ".ckpt" || ext == ".pt" || ext == ".pth" || ext == ".bin" || ext == ".pkl" || ext == ".pickle";
+}
+
+bool starts_like_pickle(const unsigned char* head, std::size_t n) {
+  if (n >= 2 && head[0] == 0x80 && head[1] >= 2 && head[1] <= 5) return true;  // pickle PROTO
+  return n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;  // torch.save's zip
+}
+
 WeightsFormat sniff_weights_format(const std::filesystem::path& path) {
   const auto name = path.filename().string();
   if (ends_with(name, ".safetensors.index.json")) return WeightsFormat::SafetensorsIndex;
-  const auto ext = lower_ext(path);
-  if (ext == ".ckpt" || ext == ".pt" || ext == ".pth" || ext == ".bin" || ext == ".pkl" || ext == ".pickle")
-    return WeightsFormat::Pickle;
+  if (has_pickle_extension(path)) return WeightsFormat::Pickle;
   std::array<unsigned char, 9> head{};
   std::ifstream in(path, std::ios::binary);
   in.read(reinterpret_cast<char*>(head.data()), head.size());
-  const auto got = in.gcount();
-  if (got >= 2 && head[0] == 0x80 && head[1] >= 2 && head[1] <= 5) return WeightsFormat::Pickle;  // pickle PROTO
-  if (got >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) return WeightsFormat::Pickle;
+  const auto got = static_cast<std::size_t>(in.gcount());
+  if (starts_like_pickle(head.data(), got)) return WeightsFormat::Pickle;
   if (got == 9 && head[8] == '{') return WeightsFormat::Safetensors;
-  if (ext == ".safetensors") return WeightsFormat::Safetensors;
+  if (lower_ext(path) == ".safetensors") return WeightsFormat::Safetensors;
   return WeightsFormat::Unknown;
+}
+
+std::string missing_safetensors_message(const std::filesystem::path& folder, const std::string& otherwise) {
+  std::error_code ec;
+  std::vector<std::filesystem::path> pickles;
+  for (const auto& e : std::filesystem::directory_iterator(folder, ec))
+    if (e.is_regular_file(ec) && sniff_weights_format(e.path()) == WeightsFormat::Pickle) pickles.push_back(e.path());
+  if (pickles.empty()) return otherwise;
+  std::sort(pickles.begin(), pickles.end());
+  return pickle_refusal_message(pickles.front());
 }
 
 std::string pickle_refusal_message(const std::filesystem::path& path) {

@@ -1,6 +1,7 @@
 #include "core/jobs/train_job.h"
 
 #include <chrono>
+#include <limits>
 #include <map>
 #include <tuple>
 
@@ -8,6 +9,7 @@
 
 #include "core/compat/torch_compat.h"
 #include "core/jobs/regset_job.h"
+#include "core/jobs/train_resume.h"
 #include "core/io/image_io.h"
 #include "core/training/checkpoint.h"
 #include "core/training/step_rng.h"
@@ -22,12 +24,6 @@ using namespace olis::training;
 namespace {
 
 std::string step_dir_name(int64_t step) { return fmt::format("step-{:08d}", step); }
-
-nlohmann::json fingerprint(const TrainJobParams& p, const TrainingData& d) {
-  return nlohmann::json{{"total_steps", p.total_steps}, {"seed", std::to_string(p.seed)},
-                        {"instance_count", d.instance_count()}, {"reg_count", d.reg_count()},
-                        {"lr", p.schedule.base_lr}, {"schedule", to_string(p.schedule.kind)}};
-}
 
 // The images side by side, for the preview callback.
 PreviewImage grid(const std::vector<RgbImage>& images) {
@@ -101,15 +97,6 @@ void TrainJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
   const fs::path ckpt_dir = params_.output_dir / "checkpoints";
   const fs::path eval_log = ckpt_dir / eval::kMetricsLogName;
   fs::create_directories(params_.output_dir);
-  auto update_suggestion = [&] {
-    auto records = eval::read_metrics_log(eval_log);
-    if (!records) {
-      callbacks.emit_log("Cannot read the metric log: " + records.error().message());
-      return;
-    }
-    auto best = eval::suggest_existing_checkpoint(*records, ckpt_dir, params_.best_rule);
-    suggested_ = best ? std::optional<int64_t>(best->step) : std::nullopt;
-  };
   auto trainable = model_->trainable_parameters();
   if (trainable.empty()) throw Error("the model has nothing to train (no trainable parameters)");
   AdamW optimizer(trainable, params_.adamw);
@@ -118,26 +105,28 @@ void TrainJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
   SmoothedLoss smoothed;
   LossScaler scaler(model_->compute_dtype() == torch::kHalf);
   int64_t start = 0;
-  const auto fp = fingerprint(params_, *data_);
+  const auto fp = run_fingerprint(params_.total_steps, params_.seed, data_->instance_count(), data_->reg_count(),
+                                  params_.schedule);
+  std::optional<TrainMetrics> redo_round;  // an interrupted validation round at the resumed step
 
   if (params_.resume) {
     std::vector<std::string> skipped;
     auto ckpt = load_latest_checkpoint(ckpt_dir, &skipped);
     for (const auto& s : skipped) callbacks.emit_log("Skipping an unreadable checkpoint: " + s);
     if (ckpt) {
-      if (ckpt->meta.value("fingerprint", nlohmann::json()) != fp)
-        throw Error(fmt::format("the checkpoint {} was made with other settings ({}) than this run ({}); "
-                                "use another output folder or start without resuming",
-                                checkpoint_path(ckpt_dir, ckpt->step).string(), ckpt->meta.value("fingerprint", nlohmann::json()).dump(), fp.dump()));
-      load_checkpoint_weights(trainable, *ckpt, checkpoint_path(ckpt_dir, ckpt->step));
+      const fs::path file = checkpoint_path(ckpt_dir, ckpt->step);
+      if (auto why = resume_refusal(ckpt->meta.value("fingerprint", nlohmann::json()), fp, ckpt->step))
+        throw Error(fmt::format("cannot resume from {}: {}", file.string(), *why));
+      load_checkpoint_weights(trainable, *ckpt, file);
       optimizer.load_state_dict(ckpt->optimizer);
       if (ckpt->cpu_rng_state.defined()) set_cpu_rng_state(ckpt->cpu_rng_state);
-      order = ckpt->order;
+      order = resumed_data_order(ckpt->order, std::move(order), ckpt->step);
       smoothed.restore(ckpt->meta.value("smoothed_raw", 0.0), ckpt->meta.value("smoothed_count", int64_t{0}));
       scaler.set_state(ckpt->meta.value("loss_scale", scaler.scale()), ckpt->meta.value("loss_scale_good_steps", int64_t{0}));
       start = ckpt->step;
       resumed_from_ = start;
-      if (params_.score_validation) update_suggestion();
+      redo_round = trim_logs_to(start, callbacks);
+      if (params_.score_validation) update_suggestion(callbacks);
       callbacks.emit_log(fmt::format("Resuming from step {} of {}", start, params_.total_steps));
     }
   }
@@ -178,6 +167,13 @@ void TrainJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
     auto path = save_checkpoint(ckpt_dir, c, params_.keep_last, keep);
     callbacks.emit_log("Checkpoint " + path.string());
   };
+
+  if (redo_round) {
+    callbacks.emit_log(fmt::format("The validation round of step {} was interrupted; making it again", start));
+    validation_round(start, /*has_checkpoint=*/true, callbacks, *redo_round);
+    redo_round->suggested_step = suggested_;
+    if (params_.on_metrics) params_.on_metrics(*redo_round);
+  }
 
   const auto device = model_->device();
   const int64_t total = params_.total_steps;
@@ -320,7 +316,7 @@ void TrainJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
     const double it_per_second = elapsed > 0 ? (done - start) / elapsed : 0;
     const double eta_seconds = it_per_second > 0 ? (total - done) / it_per_second : -1;
     const bool checkpoint_now = done == total || (params_.checkpoint_every > 0 && done % params_.checkpoint_every == 0);
-    const bool validate_now = params_.eval_every > 0 && done % params_.eval_every == 0;
+    const bool validate_now = is_validation_step(done);
     TrainMetrics m;
     if (checkpoint_now || validate_now || static_cast<int64_t>(pending.size()) >= readback_every)
       m = flush(it_per_second, eta_seconds, /*hold_last=*/true);  // the current step's figures, emitted below
@@ -332,30 +328,7 @@ void TrainJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
       metrics_lines.clear();
       save(done);
     }
-    if (validate_now) {
-      m.validation_images = validate(done, callbacks);
-      if (params_.score_validation && !m.validation_images.empty()) {
-        std::vector<eval::PromptedImage> scored;
-        for (std::size_t i = 0; i < m.validation_images.size(); ++i)
-          scored.push_back({m.validation_images[i], params_.validation_prompts[i]});
-        // A scoring failure (an unreadable image, a damaged log) costs this round's metrics, not the run.
-        try {
-          auto metrics = params_.score_validation(done, scored);
-          metrics.step = done;
-          if (checkpoint_now) metrics.checkpoint = checkpoint_path(ckpt_dir, done).filename().string();
-          eval::append_metrics_log(eval_log, metrics);
-          update_suggestion();
-          callbacks.emit_log(fmt::format("Metrics of step {}: DINO {:.4f} CLIP-I {:.4f} CLIP-T {:.4f}{}", done, metrics.dino,
-                                         metrics.clip_i, metrics.clip_t,
-                                         suggested_ ? fmt::format(" (suggested checkpoint: step {})", *suggested_) : ""));
-          m.eval = metrics;
-        } catch (const JobCancelled&) {
-          throw;
-        } catch (const std::exception& e) {
-          callbacks.emit_log(fmt::format("The metrics of step {} could not be computed: {}", done, e.what()));
-        }
-      }
-    }
+    if (validate_now) validation_round(done, checkpoint_now, callbacks, m);
     callbacks.emit_progress(JobProgress{done, total, eta_seconds});
     if (m.step == done) emit_step(m);
   }
@@ -364,6 +337,77 @@ void TrainJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
     exported_ = model_->export_to(params_.output_dir / "export");
     for (const auto& e : exported_) callbacks.emit_log("Exported " + e.format + ": " + e.path.string());
   }
+}
+
+bool TrainJob::is_validation_step(int64_t step) const {
+  return params_.eval_every > 0 && step % params_.eval_every == 0 && !params_.validation_prompts.empty();
+}
+
+void TrainJob::update_suggestion(const JobCallbacks& callbacks) {
+  const fs::path ckpt_dir = params_.output_dir / "checkpoints";
+  auto records = eval::read_metrics_log(ckpt_dir / eval::kMetricsLogName);
+  if (!records) {
+    callbacks.emit_log("Cannot read the metric log: " + records.error().message());
+    return;
+  }
+  auto best = eval::suggest_existing_checkpoint(*records, ckpt_dir, params_.best_rule);
+  suggested_ = best ? std::optional<int64_t>(best->step) : std::nullopt;
+}
+
+void TrainJob::validation_round(int64_t step, bool has_checkpoint, const JobCallbacks& callbacks, TrainMetrics& m) {
+  m.validation_images = validate(step, callbacks);
+  if (!params_.score_validation || m.validation_images.empty()) return;
+  const fs::path ckpt_dir = params_.output_dir / "checkpoints";
+  std::vector<eval::PromptedImage> scored;
+  for (std::size_t i = 0; i < m.validation_images.size(); ++i)
+    scored.push_back({m.validation_images[i], params_.validation_prompts[i]});
+  // A scoring failure (an unreadable image, a damaged log) costs this round's metrics, not the run.
+  try {
+    auto metrics = params_.score_validation(step, scored);
+    metrics.step = step;
+    if (has_checkpoint) metrics.checkpoint = checkpoint_path(ckpt_dir, step).filename().string();
+    eval::append_metrics_log(ckpt_dir / eval::kMetricsLogName, metrics);
+    update_suggestion(callbacks);
+    callbacks.emit_log(fmt::format("Metrics of step {}: DINO {:.4f} CLIP-I {:.4f} CLIP-T {:.4f}{}", step, metrics.dino,
+                                   metrics.clip_i, metrics.clip_t,
+                                   suggested_ ? fmt::format(" (suggested checkpoint: step {})", *suggested_) : ""));
+    m.eval = metrics;
+  } catch (const JobCancelled&) {
+    throw;
+  } catch (const std::exception& e) {
+    callbacks.emit_log(fmt::format("The metrics of step {} could not be computed: {}", step, e.what()));
+  }
+}
+
+std::optional<TrainMetrics> TrainJob::trim_logs_to(int64_t step, const JobCallbacks& callbacks) {
+  // Lines past the checkpoint belong to steps this run redoes (a checkpoint write that was killed or failed,
+  // or a checkpoint that cannot be read): cut them, so that each step is logged once.
+  const fs::path ckpt_dir = params_.output_dir / "checkpoints";
+  const auto steps = value_or_throw(trim_step_log(params_.output_dir / "metrics.jsonl", step));
+  const auto rounds = value_or_throw(trim_step_log(ckpt_dir / eval::kMetricsLogName, step));
+  if (steps.removed_lines + rounds.removed_lines > 0)
+    callbacks.emit_log(fmt::format("Removed {} log lines of steps after {}, which this run does again",
+                                   steps.removed_lines + rounds.removed_lines, step));
+  if (!is_validation_step(step) ||
+      validation_round_finished(params_.output_dir / "validation" / step_dir_name(step),
+                                params_.score_validation ? ckpt_dir / eval::kMetricsLogName : fs::path(), step))
+    return std::nullopt;
+  // The round is redone; it reports the step's logged loss, as the uninterrupted run did.
+  TrainMetrics m;
+  m.step = step;
+  m.total = params_.total_steps;
+  const auto& r = steps.last_record;
+  auto number = [&r](const char* key) {
+    return r.is_object() && r.contains(key) && r.at(key).is_number() ? r.at(key).get<double>()
+                                                                     : std::numeric_limits<double>::quiet_NaN();
+  };
+  if (r.is_object() && r.value("step", int64_t{-1}) == step) {
+    m.loss = number("loss");
+    m.smoothed_loss = number("smoothed_loss");
+    m.lr = number("lr");
+    m.grad_norm = number("grad_norm");
+  }
+  return m;
 }
 
 }  // namespace olis::jobs

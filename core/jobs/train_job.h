@@ -100,6 +100,12 @@ class TrainJob : public Job {
 
  private:
   std::vector<std::filesystem::path> validate(int64_t step, const JobCallbacks& callbacks);
+  bool is_validation_step(int64_t step) const;
+  // Validation images of `step` and, with a scorer, their metrics in the sweep log; fills m's round fields.
+  void validation_round(int64_t step, bool has_checkpoint, const JobCallbacks& callbacks, TrainMetrics& m);
+  void update_suggestion(const JobCallbacks& callbacks);
+  // On resume from `step`: cuts the logs back to it; returns the round to redo when its validation was cut short.
+  std::optional<TrainMetrics> trim_logs_to(int64_t step, const JobCallbacks& callbacks);
 
   TrainJobParams params_;
   std::shared_ptr<training::TrainableModel> model_;

@@ -72,6 +72,9 @@ int TextToImagePipeline::default_size_px() const { return family_ == io::ModelFa
 
 std::shared_ptr<TextToImagePipeline> TextToImagePipeline::load(const fs::path& model, const PipelineLoadOptions& o) {
   models::require_supported(o.placement, model.string());
+  // The LoRA files first (headers only, memory-mapped): a wrong file is reported before gigabytes load.
+  std::vector<models::LoraFile> lora_files;
+  for (const auto& spec : o.loras) lora_files.push_back(value_or_throw(models::read_lora(spec.path)));
   auto source = value_or_throw(io::ModelSource::open(model));
   const auto& info = source->info();
   if (info.family == io::ModelFamily::Unknown)
@@ -138,9 +141,9 @@ std::shared_ptr<TextToImagePipeline> TextToImagePipeline::load(const fs::path& m
       else
         trees.push_back({tower.name, {"lora_te2"}, tower.encoder.get(), {}});
     }
-    for (const auto& spec : o.loras) {
-      auto file = value_or_throw(models::read_lora(spec.path));
-      auto net = models::LoraNetwork::bind(file, trees);
+    for (std::size_t i = 0; i < o.loras.size(); ++i) {
+      const auto& spec = o.loras[i];
+      auto net = models::LoraNetwork::bind(lora_files[i], trees);
       net->apply(models::LoraMode::Merged, spec.scale);
       p->components_.lora_notes.push_back(fmt::format("{}:{}", spec.path.stem().string(), spec.scale));
       m.loras.push_back(std::move(net));

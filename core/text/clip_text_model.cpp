@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "core/io/weights_format.h"
 #include "core/models/attention.h"
 
 namespace olis::text {
@@ -236,7 +237,8 @@ Expected<ClipTextModel> load_clip_text_model_folder(const std::filesystem::path&
       break;
     }
   if (file.empty())
-    return fail(fmt::format("{} has no model.safetensors (Olis reads safetensors weights only)", folder.string()));
+    return fail(io::missing_safetensors_message(
+        folder, fmt::format("{} has no model.safetensors (Olis reads safetensors weights only)", folder.string())));
   auto weights = io::load_safetensors(file);
   if (!weights) return tl::unexpected(weights.error());
   ClipTextConfig config;

@@ -17,6 +17,7 @@ namespace olis {
 namespace {
 
 std::atomic<bool> g_fail_before_rename{false};
+std::function<void(const std::filesystem::path&)> g_before_rename_hook;
 
 std::string errno_text() { return std::strerror(errno); }
 
@@ -81,6 +82,7 @@ void AtomicFileWriter::commit() {
   }
   fd_ = -1;
   if (g_fail_before_rename.load()) throw Error(fmt::format("{}: simulated crash before rename", target_.string()));
+  if (g_before_rename_hook) g_before_rename_hook(target_);
   if (::rename(temp_.c_str(), target_.c_str()) != 0)
     throw Error(fmt::format("{}: rename from {} failed: {}", target_.string(), temp_.string(), errno_text()));
   committed_ = true;
@@ -88,6 +90,10 @@ void AtomicFileWriter::commit() {
 }
 
 void AtomicFileWriter::set_fail_before_rename_for_testing(bool fail) { g_fail_before_rename.store(fail); }
+
+void AtomicFileWriter::set_before_rename_hook_for_testing(std::function<void(const std::filesystem::path&)> hook) {
+  g_before_rename_hook = std::move(hook);
+}
 
 void write_file_atomic(const std::filesystem::path& target, std::string_view data) {
   AtomicFileWriter w(target);

@@ -4,6 +4,7 @@
 // never a half-written file.
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -29,6 +30,10 @@ class AtomicFileWriter {
 
   // Test hook: when set, commit() throws just before the rename, as a crash mid-write would leave it.
   static void set_fail_before_rename_for_testing(bool fail);
+  // Test hook: when set, commit() calls it with the target just before the rename. It may throw (a write that
+  // failed, e.g. for a full disk) or end the process (a kill in the middle of the write). Not thread-safe: set
+  // it while no other thread writes files.
+  static void set_before_rename_hook_for_testing(std::function<void(const std::filesystem::path& target)> hook);
 
  private:
   std::filesystem::path target_;

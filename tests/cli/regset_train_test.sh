@@ -92,6 +92,11 @@ out=$("$cli" train "$p" 2>&1); rc=$?
 check "$out" "--resume"
 out=$("$cli" train "$p" --resume 2>&1) || { echo "FAIL: train --resume rc: $out"; fails=$((fails+1)); }
 check "$out" "Resuming from step 6"
+# A finished run with a constant schedule is extended by --steps.
+out=$("$cli" train "$p" --resume --steps 9 2>&1) || { echo "FAIL: train --resume --steps 9 rc: $out"; fails=$((fails+1)); }
+check "$out" "Resuming from step 6 of 9"
+check "$out" "step 9/9"
+[ "$(wc -l < "$p/training/metrics.jsonl" 2>/dev/null)" = 9 ] || { echo "FAIL: expected 9 lines in metrics.jsonl"; fails=$((fails+1)); }
 
 [ $fails -eq 0 ] && echo "all checks passed"
 exit $fails

@@ -112,6 +112,42 @@ TEST_F(MalformedSafetensors, OverlappingTensors) {
   auto msg = open_error(make_file(h, 12));
   EXPECT_CONTAINS(msg, "tensors 'a' and 'b' overlap");
 }
+// The data section must be fully indexed (the reference implementation's rule): no bytes before the first
+// tensor, between tensors or after the last one, where another file could hide.
+TEST_F(MalformedSafetensors, HoleBetweenTensors) {
+  auto h = R"({"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[1],"data_offsets":[8,12]}})";
+  auto msg = open_error(make_file(h, 12));
+  EXPECT_CONTAINS(msg, "bytes [4, 8) of the data section belong to no tensor");
+  EXPECT_CONTAINS(msg, "'b'");
+}
+TEST_F(MalformedSafetensors, HoleBeforeTheFirstTensor) {
+  auto msg = open_error(make_file(R"({"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})", 8));
+  EXPECT_CONTAINS(msg, "bytes [0, 4) of the data section belong to no tensor");
+}
+TEST_F(MalformedSafetensors, BytesAfterTheLastTensor) {
+  // The reference implementation's polyglot example: a valid tensor followed by other content.
+  auto msg = open_error(make_file(R"({"test":{"dtype":"I32","shape":[2,2],"data_offsets":[0,16]}})", 16) +
+                        "extra_bogus_data_for_polyglot_file");
+  EXPECT_CONTAINS(msg, "the last 34 bytes of the data section (bytes [16, 50)) belong to no tensor");
+  EXPECT_CONTAINS(open_error(make_file("{}", 3)), "the last 3 bytes");
+}
+TEST_F(MalformedSafetensors, EmptyTensorInsideAnother) {
+  auto h = R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"e":{"dtype":"F32","shape":[0],"data_offsets":[4,4]}})";
+  EXPECT_CONTAINS(open_error(make_file(h, 8)), "tensors 'a' and 'e' overlap");
+}
+TEST(Safetensors, FullyIndexedFilesOpenInAnyHeaderOrder) {
+  auto dir = olis::test::temp_dir("st_indexed");
+  // Header order differs from offset order; an empty tensor sits between two others.
+  auto h = R"({"z":{"dtype":"U8","shape":[2],"data_offsets":[0,2]},"e":{"dtype":"F32","shape":[0,3],"data_offsets":[2,2]},)"
+           R"("a":{"dtype":"U8","shape":[1],"data_offsets":[2,3]}})";
+  write_bytes(dir / "ok.safetensors", make_file(h, 3));
+  auto f = olis::io::SafetensorsFile::open(dir / "ok.safetensors");
+  ASSERT_TRUE(f) << f.error().what();
+  EXPECT_EQ((*f)->tensors().size(), 3u);
+  write_bytes(dir / "empty.safetensors", make_file("{}", 0));
+  EXPECT_TRUE(olis::io::SafetensorsFile::open(dir / "empty.safetensors"));
+}
+
 TEST_F(MalformedSafetensors, MetadataNotStrings) {
   EXPECT_CONTAINS(open_error(make_file(R"({"__metadata__":{"step":5}})", 0)), "__metadata__ entry 'step' is not a string");
 }
@@ -196,6 +232,21 @@ TEST(Safetensors, ReadsReferenceFixtureFiles) {
     EXPECT_FALSE((*f)->tensors().empty());
     EXPECT_EQ((*f)->metadata().count("format"), 1u);
   }
+}
+
+// Every safetensors file of the reference fixtures (written by the Python reference library) passes the
+// header checks, the fully-indexed rule included.
+TEST(Safetensors, OpensEveryFixtureFile) {
+  OLIS_REQUIRE_FIXTURES(dirs, "", "");
+  int opened = 0;
+  for (const auto& e : fs::recursive_directory_iterator(olis::test::fixtures_root(),
+                                                        fs::directory_options::follow_directory_symlink)) {
+    if (!e.is_regular_file() || e.path().extension() != ".safetensors") continue;
+    auto f = olis::io::SafetensorsFile::open(e.path());
+    EXPECT_TRUE(f) << f.error().what();
+    ++opened;
+  }
+  EXPECT_GT(opened, 0);
 }
 
 TEST(Safetensors, WriterRejectsReservedName) {

@@ -4,92 +4,18 @@
 #include "core/jobs/train_job.h"
 
 #include <gtest/gtest.h>
-#include <opencv2/imgcodecs.hpp>
-#include <opencv2/imgproc.hpp>
 
-#include "core/jobs/regset_job.h"
 #include "core/training/checkpoint.h"
 #include "core/util/atomic_file.h"
-#include "tests/support/fixtures.h"
+#include "tests/core/jobs/toy_training.h"
 
 using namespace olis::jobs;
 using namespace olis::training;
 namespace fs = std::filesystem;
 
+using namespace olis::test::toy;
+
 namespace {
-
-class ToyModel : public TrainableModel {
- public:
-  ToyModel() {
-    torch::manual_seed(5);
-    conv_ = torch::nn::Conv2d(torch::nn::Conv2dOptions(4, 4, 3).padding(1));
-    proj_ = torch::nn::Linear(8, 4);
-    embed_ = torch::nn::Embedding(64, 8);
-  }
-  torch::Device device() const override { return torch::kCPU; }
-  torch::Tensor encode_images(const torch::Tensor& pixels) override {
-    auto x = torch::avg_pool2d(pixels, 4);                          // [B, 3, h, w]
-    return torch::cat({x, x.mean(1, true)}, 1) * 0.5;               // [B, 4, h, w]
-  }
-  Conditioning encode_prompts(const std::vector<std::string>& prompts, const torch::Tensor&) override {
-    std::vector<torch::Tensor> rows;
-    for (const auto& p : prompts) {
-      std::vector<int64_t> ids;
-      std::size_t h = 0;
-      for (char c : p + " ") {
-        if (c == ' ') { ids.push_back(static_cast<int64_t>(h % 64)); h = 0; }
-        else h = h * 131 + static_cast<unsigned char>(c);
-      }
-      rows.push_back(embed_->forward(torch::tensor(ids)).mean(0));  // [8]
-    }
-    Conditioning c;
-    c.encoder_hidden_states = torch::stack(rows).unsqueeze(1);      // [B, 1, 8]
-    return c;
-  }
-  torch::Tensor denoise(const torch::Tensor& x, const torch::Tensor& t, const Conditioning& c) override {
-    auto bias = proj_->forward(c.encoder_hidden_states.squeeze(1));  // [B, 4]
-    return conv_->forward(x) + bias.unsqueeze(-1).unsqueeze(-1) + 1e-4 * t.to(torch::kFloat32).view({-1, 1, 1, 1});
-  }
-  std::vector<NamedParameter> trainable_parameters() override {
-    return {{"conv.weight", conv_->weight}, {"conv.bias", conv_->bias}, {"proj.weight", proj_->weight},
-            {"proj.bias", proj_->bias}, {"embed.weight", embed_->weight}};
-  }
-  NoiseScheduleConfig noise_schedule() const override { return {}; }
-  std::vector<RgbImage> sample(const std::vector<std::string>& prompts, const std::vector<uint64_t>& seeds, int w,
-                               int h) override {
-    torch::NoGradGuard g;
-    std::vector<RgbImage> out;
-    for (std::size_t i = 0; i < prompts.size(); ++i) {
-      auto gen = step_generator(seeds[i], 0, RngStream::Noise);
-      auto z = torch::randn({1, 4, h / 4, w / 4}, gen, torch::TensorOptions());
-      auto x = z - denoise(z, torch::tensor({500}), encode_prompts({prompts[i]}, {}));
-      auto img = torch::upsample_nearest2d(x.slice(1, 0, 3), std::vector<int64_t>{h, w}).tanh()[0];
-      out.push_back(tensor_to_rgb(img));
-    }
-    return out;
-  }
-  std::vector<ExportedFile> export_to(const fs::path& dir) override {
-    fs::create_directories(dir);
-    olis::io::TensorMap m;
-    for (auto& p : trainable_parameters()) m[p.name] = p.tensor.detach();
-    olis::io::save_safetensors(dir / "toy.safetensors", m);
-    return {{"toy", dir / "toy.safetensors"}};
-  }
-  void load(const olis::io::TensorMap& m) {
-    torch::NoGradGuard g;
-    for (auto& p : trainable_parameters()) p.tensor.copy_(m.at(p.name));
-  }
-
- private:
-  torch::nn::Conv2d conv_{nullptr};
-  torch::nn::Linear proj_{nullptr};
-  torch::nn::Embedding embed_{nullptr};
-};
-
-struct Fixture {
-  fs::path root;
-  std::shared_ptr<TrainingData> data;
-};
 
 // A stand-in whose latents are drawn from a posterior, as a VAE's are; counts the images it encodes.
 class MomentsToyModel : public ToyModel {
@@ -107,68 +33,6 @@ class MomentsToyModel : public ToyModel {
   torch::Tensor encode_images(const torch::Tensor& pixels) override { return sample_latents(encode_moments(pixels)); }
   int64_t rows_encoded = 0;
 };
-
-Fixture make_data(const std::string& name, bool square_photos = false, double crop_min_scale = 0.75) {
-  Fixture f;
-  f.root = olis::test::temp_dir(name);
-  std::vector<InstanceExample> photos;
-  for (int i = 0; i < 4; ++i) {
-    cv::Mat m(square_photos ? 48 : 40 + 4 * i, 48, CV_8UC3, cv::Scalar(30 * i, 200 - 30 * i, 90));
-    cv::circle(m, cv::Point(20, 20), 8 + i, cv::Scalar(250, 250, 250), -1);
-    auto p = f.root / ("photo" + std::to_string(i) + ".png");
-    cv::imwrite(p.string(), m);
-    photos.push_back({p, "a <new> backpack on a rock"});
-  }
-  // Regularization set of 16 through the real job, with a stub generator.
-  std::string manifest;
-  for (int i = 0; i < 16; ++i)
-    manifest += nlohmann::json{{"id", fmt::format("reg-{:05d}", i)}, {"prompt", "a photo of a red backpack " + std::to_string(i)},
-                               {"seed", 100 + i}, {"image", nullptr}}.dump() + "\n";
-  olis::write_file_atomic(f.root / "reg.jsonl", manifest);
-  RegSetParams rp;
-  rp.source_manifest = f.root / "reg.jsonl";
-  rp.cache_root = f.root / "cache";
-  rp.key = RegSetKey{"toy", "backpack", "", "object", "1", 16, 1};
-  rp.width_px = rp.height_px = 16;
-  RegSetJob reg(rp, [](const std::vector<RegImageRequest>& batch, CancelToken&) {
-    std::vector<RgbImage> out;
-    for (const auto& r : batch) out.push_back(RgbImage{r.width_px, r.height_px, std::vector<uint8_t>(static_cast<std::size_t>(r.width_px) * r.height_px * 3, static_cast<uint8_t>(r.seed))});
-    return out;
-  });
-  CancelToken cancel;
-  reg.run({}, cancel);
-  auto lines = olis::value_or_throw(read_manifest_lines(reg.status().manifest));
-  std::vector<RegExample> regs;
-  for (const auto& item : lines.items) regs.push_back({reg.status().dir / item.at("image").get<std::string>(), item.at("prompt").get<std::string>()});
-  TrainDataOptions o;
-  o.crop.width_px = o.crop.height_px = 16;
-  o.crop.min_scale = crop_min_scale;
-  o.identifier = "olis";
-  o.seed = 21;
-  f.data = std::make_shared<TrainingData>(photos, regs, o);
-  return f;
-}
-
-TrainJobParams params_for(const fs::path& out) {
-  TrainJobParams p;
-  p.output_dir = out;
-  p.total_steps = 30;
-  p.checkpoint_every = 10;
-  p.keep_last = 2;
-  p.eval_every = 15;
-  p.validation_prompts = {"a olis backpack in the jungle", "a olis backpack on the beach"};
-  p.validation_seeds = {1, 2};
-  p.adamw.lr = 1e-2;
-  p.schedule = LrSchedule{LrScheduleKind::Cosine, 1e-2, 3, 30};
-  p.seed = 77;
-  return p;
-}
-
-std::vector<torch::Tensor> weights_of(ToyModel& m) {
-  std::vector<torch::Tensor> out;
-  for (auto& p : m.trainable_parameters()) out.push_back(p.tensor.detach().clone());
-  return out;
-}
 
 }  // namespace
 
