@@ -5,6 +5,7 @@
 // identifier embedding the image is clearly different, so the check cannot pass by accident.
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 #include <gtest/gtest.h>
@@ -29,7 +30,7 @@ constexpr int kSteps = 8;
 // the e2e test of the training path measures at most 2 levels of 255 for the same reason.
 constexpr int kTolerance = 2;
 // Without the embedding the image must differ by clearly more than the tolerance.
-constexpr int kMinDifferenceWithout = 8;
+constexpr int kMinDifferenceWithout = 10;
 
 void link(const fs::path& from, const fs::path& to) {
   fs::create_directories(to.parent_path());
@@ -71,7 +72,8 @@ fs::path file_of(const Run& run, const std::string& format) {
 }
 
 // A project with four photos, trained in LoRA mode with a learning rate high enough that the identifier's
-// rows move far, validated at the last step.
+// rows move far (lr 0.1), validated at the last step with a high guidance (30) that makes the identifier's
+// rows visible in the tiny models' 64-pixel images.
 Run train(const std::string& name, const fs::path& base, const std::string& identifier, const fs::path& vocab) {
   Run run;
   run.base = base;
@@ -88,10 +90,10 @@ Run train(const std::string& name, const fs::path& base, const std::string& iden
     cv::imwrite((run.project / file).string(), m);
     p.photos.push_back({file, "a <new> backpack", ""});
   }
-  value_or_throw(jobs::save_project(p, run.project / jobs::kProjectFileName));
+  if (auto ok = jobs::save_project(p, run.project / jobs::kProjectFileName); !ok) throw ok.error();
   std::string settings = fmt::format(
-      "base_model: {}\nmode: lora\nlora_rank: 4\nsteps: {}\nlr: 0.02\nresolution: 64\ncheckpoint_every: {}\n"
-      "eval_every: {}\neval_steps: 3\nvalidation_prompts: 1\ndevice: cpu\nregularization: {{count: 0, guidance: 9}}\n",
+      "base_model: {}\nmode: lora\nlora_rank: 4\nsteps: {}\nlr: 0.1\nresolution: 64\ncheckpoint_every: {}\n"
+      "eval_every: {}\neval_steps: 3\nvalidation_prompts: 1\ndevice: cpu\nregularization: {{count: 0, guidance: 30}}\n",
       base.string(), kSteps, kSteps, kSteps);
   if (!vocab.empty()) settings += "vocab_dir: " + vocab.string() + "\n";
   write_file_atomic(run.project / jobs::kTrainSettingsFileName, settings);
@@ -133,7 +135,7 @@ sampling::GenerateParams params_of(const Run& run) {
   g.prompt = run.prompt;
   g.seed = run.seed;
   g.steps = 3;
-  g.guidance_scale = 9;
+  g.guidance_scale = 30;
   g.sampler = sampling::SchedulerKind::DDIM;
   g.width = g.height = 64;
   return g;
@@ -168,9 +170,10 @@ fs::path cli_path() { return fs::canonical("/proc/self/exe").parent_path().paren
 
 // olis-cli generate with the export; returns the image and stderr.
 std::pair<io::Image, std::string> generate_with_cli(const Run& run, const fs::path& lora, const fs::path& out) {
+  fs::create_directories(out.parent_path());
   const auto err = out.parent_path() / (out.stem().string() + ".stderr");
   std::string cmd = fmt::format(
-      "'{}' generate --model '{}' --lora '{}' --prompt '{}' --seed {} --steps 3 --guidance 9 --sampler ddim --size 64x64 "
+      "'{}' generate --model '{}' --lora '{}' --prompt '{}' --seed {} --steps 3 --guidance 30 --sampler ddim --size 64x64 "
       "--out '{}' 2>'{}' >/dev/null",
       cli_path().string(), run.base.string(), lora.string(), run.prompt, run.seed, out.string(), err.string());
   if (!run.vocab.empty()) cmd += " --vocab '" + run.vocab.string() + "'";
@@ -210,12 +213,15 @@ void check_export_reproduces_training(const Run& run, io::ModelFamily family, co
     SCOPED_TRACE(lora.string());
     std::vector<std::string> log;
     const auto img = generate_in_process(run, lora, &log);
-    EXPECT_LE(max_diff(img, run.trained), kTolerance);
+    const int diff = max_diff(img, run.trained);
+    std::cout << lora.filename().string() << " (core loader): max difference to the trained model " << diff << "\n";
+    EXPECT_LE(diff, kTolerance);
     ASSERT_FALSE(log.empty());
     EXPECT_NE(log.front().find("embedding '" + identifier + "'"), std::string::npos) << log.front();
   }
   const auto stripped = strip_embedding(kohya, run.project / "stripped");
   const int without = max_diff(generate_in_process(run, stripped), run.trained);
+  std::cout << "without the embedding: max difference " << without << "\n";
   EXPECT_GE(without, kMinDifferenceWithout) << "the identifier rows did not change the image enough for this test";
 
   // The command line, as a user runs it.
@@ -224,6 +230,8 @@ void check_export_reproduces_training(const Run& run, io::ModelFamily family, co
     GTEST_SKIP() << "olis-cli not built at " << cli_path();
   }
   auto [img, log] = generate_with_cli(run, kohya, run.project / "cli" / "kohya.png");
+  std::cout << "olis-cli generate --lora " << kohya.filename().string() << ": max difference " << max_diff(img, run.trained)
+            << "\n";
   EXPECT_LE(max_diff(img, run.trained), kTolerance) << log;
   EXPECT_NE(log.find("embedding '" + identifier + "'"), std::string::npos) << log;
   auto [plain, plain_log] = generate_with_cli(run, stripped, run.project / "cli" / "stripped.png");
