@@ -20,7 +20,12 @@ namespace {
 
 const char* py_bool(bool b) { return b ? "True" : "False"; }  // kohya writes str(bool)
 
-std::string number(double v) { return fmt::format("{}", v); }
+// Python's str(float), as kohya writes numbers: "1.0", "0.0001", "1e-08".
+std::string number(double v) {
+  auto text = fmt::format("{}", v);
+  if (std::isfinite(v) && text.find_first_of(".e") == std::string::npos) text += ".0";
+  return text;
+}
 
 nlohmann::json score(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
 
@@ -127,10 +132,10 @@ training::ExportMetadata run_export_metadata(const Project& project, const fs::p
   m["ss_num_train_images"] = std::to_string(project.photos.size());
   m["ss_num_reg_images"] = std::to_string(s.regularization.count);
   m["ss_batch_size_per_device"] = "1";  // one photo and one regularization image per step
-  m["ss_training_comment"] =
-      fmt::format("Olis DreamBooth with structured prior preservation: '{}' is the {} (a {} {})", project.subject.identifier,
-                  project.subject.specific_class.empty() ? project.subject.class_noun : project.subject.specific_class,
-                  subject_kind_name(project.subject.kind), project.subject.class_noun);
+  m["ss_training_comment"] = fmt::format(
+      "Olis DreamBooth with structured prior preservation; identifier '{}', class '{}' ({})", project.subject.identifier,
+      project.subject.specific_class.empty() ? project.subject.class_noun : project.subject.specific_class,
+      subject_kind_name(project.subject.kind));
   m["olis_version"] = OLIS_VERSION_STRING;
   m["olis_subject"] = nlohmann::json{{"identifier", project.subject.identifier},
                                      {"class", project.subject.class_noun},
