@@ -1,7 +1,6 @@
 #include "core/jobs/train_job.h"
 
 #include <chrono>
-#include <cmath>
 
 #include <fmt/format.h>
 
@@ -301,7 +300,8 @@ void TrainJob::export_result(std::vector<NamedParameter>& trainable, double smoo
     load_checkpoint_weights(trainable, ckpt, file);
     se.step = *suggested_;
     se.choice = "suggested";
-    se.smoothed_loss = ckpt.meta.value("smoothed_loss", std::nan(""));
+    const auto loss = ckpt.meta.value("smoothed_loss", nlohmann::json());
+    se.smoothed_loss = loss.is_number() ? std::optional<double>(loss.get<double>()) : std::nullopt;
   }
   se.metrics = metrics_of_step(ckpt_dir / eval::kMetricsLogName, se.step);
   auto restore = [&] {
