@@ -66,6 +66,15 @@ struct TrainJobParams {
   bool export_at_end = true;
   ExportChoice export_choice = ExportChoice::Suggested;     // the checkpoint the end-of-run export holds
   std::function<training::ExportMetadata()> export_metadata;  // the run's part of the exported files' metadata
+  // GPU: loss and gradient norm are read back every N steps (0: 10 on CUDA, every step on the CPU); the
+  // metrics of every step still reach on_metrics and metrics.jsonl, in order, at each read-back.
+  int64_t readback_every = 0;
+  bool allow_tf32 = true;        // CUDA: float32 matmuls/convolutions on TF32 tensor cores
+  bool cudnn_benchmark = true;   // CUDA: autotune convolution algorithms (shapes repeat every step)
+  // Without a random crop scale (crop.min_scale == crop.max_scale) a photo's crop repeats: its latent
+  // posterior is then computed once and kept (when the model exposes it), and only the sampling of the
+  // latents is redone each step. The same run with or without it gives the same bits.
+  bool cache_photo_latents = true;
   std::function<void(const TrainMetrics&)> on_metrics;  // for the GUI's loss plot; may be empty
   ValidationScorer score_validation;  // the metric sweep; empty: validation images only
   eval::BestCheckpointRule best_rule;
@@ -90,6 +99,8 @@ class TrainJob : public Job {
   std::optional<int64_t> suggested_step() const { return suggested_; }
   const std::vector<training::ExportedFile>& exported() const { return exported_; }
   std::optional<int64_t> exported_step() const { return exported_step_; }
+  // Photos encoded by the VAE in the last run (fewer than its steps when their latents were cached).
+  int64_t photos_encoded() const { return photos_encoded_; }
 
  private:
   std::vector<std::filesystem::path> validate(int64_t step, const JobCallbacks& callbacks);
@@ -103,6 +114,7 @@ class TrainJob : public Job {
   std::optional<int64_t> suggested_;
   std::vector<training::ExportedFile> exported_;
   std::optional<int64_t> exported_step_;
+  int64_t photos_encoded_ = 0;
 };
 
 }  // namespace olis::jobs
