@@ -126,6 +126,7 @@ void generate_missing(const DreamBenchDataset& data, const std::vector<const Dre
       PipelineLoadOptions load;
       load.placement = olis::value_or_throw(olis::models::parse_placement(a.device, a.dtype));
       load.vocab_dir = a.vocab_dir;
+      load.on_log = [](const std::string& line) { std::cerr << line << "\n"; };
       if (!a.lora.empty()) {
         auto spec = a.lora;
         for (auto pos = spec.find("{subject}"); pos != std::string::npos; pos = spec.find("{subject}"))

@@ -48,6 +48,7 @@ int run(const GenerateArgs& a) {
   load.vocab_dir = a.vocab_dir;
   load.config_dir = a.config_dir;
   load.vae_decode = a.tiled_vae ? VaeDecodeMode::Tiled : VaeDecodeMode::Full;
+  load.on_log = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
 
   GenerateParams params;
   params.prompt = a.prompt;
@@ -101,7 +102,7 @@ olis::cli::Registrar reg{"generate", [](CLI::App& root, olis::cli::Context& ctx)
   cmd->add_option("--size", a->size, "WIDTHxHEIGHT, multiples of 8 (default: 512x512, SDXL 1024x1024)");
   cmd->add_option("--batch", a->batch, "Images per run")->capture_default_str()->check(CLI::Range(1, 64));
   cmd->add_option("--eta", a->eta, "DDIM eta (0 = deterministic)")->capture_default_str();
-  cmd->add_option("--lora", a->loras, "LoRA file with optional scale, FILE:0.8 (repeatable)");
+  cmd->add_option("--lora", a->loras, "LoRA file with optional scale, FILE:0.8 (repeatable); its identifier embedding (bundled, or embeddings/ next to an Olis export) is applied too");
   cmd->add_option("--device", a->device, "cpu | cuda | cuda:N")->capture_default_str();
   cmd->add_option("--dtype", a->dtype, "fp32 | fp16 | bf16")->capture_default_str();
   cmd->add_option("--vocab", a->vocab_dir, "Folder with CLIP vocab.json and merges.txt, if the model lacks them");

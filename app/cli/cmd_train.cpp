@@ -1,5 +1,5 @@
-// olis-cli train PROJECT [--resume] [--eval-every K] [--steps N]: DreamBooth training of a project,
-// headless (the same job the GUI runs). Progress goes to stderr; the exported files are printed.
+// olis-cli train PROJECT [--resume] [--eval-every K] [--steps N] [--export-last]: DreamBooth training of a
+// project, headless (the same job the GUI runs). Progress goes to stderr; the exported files are printed.
 #include <iostream>
 
 #include <fmt/format.h>
@@ -14,6 +14,7 @@ struct TrainArgs {
   bool resume = false;
   int64_t eval_every = -1;
   int64_t steps = -1;
+  bool export_last = false;
 };
 
 olis::cli::Registrar reg{"train", [](CLI::App& root, olis::cli::Context& ctx) {
@@ -23,6 +24,7 @@ olis::cli::Registrar reg{"train", [](CLI::App& root, olis::cli::Context& ctx) {
   cmd->add_flag("--resume", a->resume, "Continue from the newest checkpoint in the output folder");
   cmd->add_option("--eval-every", a->eval_every, "Validation images every K steps (0: none), scored with the metric models of training.olis.yaml into checkpoints/eval_metrics.jsonl")->check(CLI::NonNegativeNumber);
   cmd->add_option("--steps", a->steps, "Number of training steps (default: the settings')")->check(CLI::PositiveNumber);
+  cmd->add_flag("--export-last", a->export_last, "Export the last step at the end instead of the checkpoint the metric sweep suggests");
   cmd->callback([&ctx, a] {
     ctx.exit_code = olis::cli::run_guarded([&] {
       using namespace olis::jobs;
@@ -31,6 +33,7 @@ olis::cli::Registrar reg{"train", [](CLI::App& root, olis::cli::Context& ctx) {
       ov.resume = a->resume;
       if (a->eval_every >= 0) ov.eval_every = a->eval_every;
       if (a->steps > 0) ov.steps = a->steps;
+      ov.export_choice = a->export_last ? ExportChoice::Last : ExportChoice::Suggested;
       auto model = load_project_model(p, /*for_training=*/true);
       auto job = make_train_job(p, model, ov);
       JobCallbacks cb;
@@ -42,9 +45,11 @@ olis::cli::Registrar reg{"train", [](CLI::App& root, olis::cli::Context& ctx) {
         return 1;
       }
       for (const auto& e : job->exported()) std::cout << e.format << "\t" << e.path.string() << "\n";
-      if (auto best = job->suggested_step())
-        std::cerr << "Suggested checkpoint (metric sweep): step " << *best << "; export it with 'olis-cli export "
-                  << a->project << " --step " << *best << "'\n";
+      if (auto best = job->suggested_step()) {
+        std::cerr << "Suggested checkpoint (metric sweep): step " << *best;
+        if (job->exported_step() != best) std::cerr << "; export it with 'olis-cli export " << a->project << "'";
+        std::cerr << "\n";
+      }
       return 0;
     });
   });

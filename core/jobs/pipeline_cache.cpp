@@ -43,6 +43,7 @@ std::shared_ptr<const olis::sampling::PipelineComponents> PipelineCache::get(con
     olis::models::require_supported(options.placement, "the image models");
     if (!lora.empty()) options.loras.push_back(olis::sampling::parse_lora_spec(lora.string()));
     callbacks.emit_log("loading " + model.string() + " on " + device + " (" + dtype + ")");
+    options.on_log = [&callbacks](const std::string& line) { callbacks.emit_log(line); };
     pipeline_ = olis::sampling::TextToImagePipeline::load(model, options);
     key_ = key;
   }

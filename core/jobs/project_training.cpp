@@ -193,6 +193,10 @@ std::unique_ptr<TrainJob> make_train_job(const ProjectTraining& p, std::shared_p
   t.on_metrics = ov.on_metrics;
   if (t.eval_every > 0) t.score_validation = make_validation_scorer(p);
   t.best_rule.clip_t_margin = s.metrics.clip_t_margin;
+  t.export_choice = ov.export_choice;
+  t.export_metadata = [project = p.project, dir = p.dir, s, total = t.total_steps, res = p.resolution_px(*model)] {
+    return run_export_metadata(project, dir, s, total, res);
+  };
   if (!ov.resume && !training::list_checkpoints(t.output_dir / "checkpoints").empty())
     throw Error("checkpoints exist in " + (t.output_dir / "checkpoints").string() +
                 "; pass --resume to continue that run, or choose another output_dir");
@@ -226,29 +230,58 @@ ValidationScorer make_validation_scorer(const ProjectTraining& p) {
   };
 }
 
-std::vector<training::ExportedFile> export_checkpoint(const ProjectTraining& p, training::TrainableModel& model,
-                                                      std::optional<int64_t> step, fs::path out_dir) {
+CheckpointExport export_checkpoint(const ProjectTraining& p, training::SdTrainableModel& model,
+                                   std::optional<int64_t> step, fs::path out_dir, ExportChoice choice) {
   const fs::path ckpt_dir = p.settings.output_dir / "checkpoints";
+  const fs::path eval_log = ckpt_dir / eval::kMetricsLogName;
+  const auto all = training::list_checkpoints(ckpt_dir);
+  std::optional<int64_t> suggested;
+  if (auto records = eval::read_metrics_log(eval_log)) {
+    if (auto best = eval::suggest_existing_checkpoint(*records, ckpt_dir, {p.settings.metrics.clip_t_margin}))
+      suggested = best->step;
+  } else if (!step && choice == ExportChoice::Suggested) {
+    throw Error(fmt::format("cannot tell which checkpoint the sweep suggests: {}; name one with --step",
+                            records.error().message()));
+  }
+  CheckpointExport result;
   fs::path file;
   if (step) {
     file = training::checkpoint_path(ckpt_dir, *step);
     if (!fs::exists(file)) {
       std::string have;
-      for (const auto& c : training::list_checkpoints(ckpt_dir)) have += (have.empty() ? "" : ", ") + std::to_string(c.step);
+      for (const auto& c : all) have += (have.empty() ? "" : ", ") + std::to_string(c.step);
       throw Error(fmt::format("{}: there is no checkpoint of step {} (available: {})", ckpt_dir.string(), *step,
                               have.empty() ? "none" : have));
     }
+    result.choice = suggested == step ? "suggested" : "chosen";
+  } else if (choice == ExportChoice::Suggested && suggested) {
+    file = training::checkpoint_path(ckpt_dir, *suggested);
+    result.choice = "suggested";
   } else {
-    auto all = training::list_checkpoints(ckpt_dir);
     if (all.empty()) throw Error(ckpt_dir.string() + ": there is no checkpoint to export; train first");
     file = all.back().path;
+    result.choice = suggested && suggested == all.back().step ? "suggested" : "last";
   }
   auto ckpt = value_or_throw(training::load_checkpoint(file));
   auto trainable = model.trainable_parameters();
   load_checkpoint_weights(trainable, ckpt, file);
   model.set_training(false);
-  if (out_dir.empty()) out_dir = p.settings.output_dir / "export" / fmt::format("step-{:08d}", ckpt.step);
-  return model.export_to(out_dir);
+  result.step = ckpt.step;
+  if (out_dir.empty()) out_dir = export_dir_for_step(p.settings.output_dir, ckpt.step);
+  // The run's step count as the checkpoint recorded it (a --steps override), else the settings'.
+  const auto fingerprint = ckpt.meta.value("fingerprint", nlohmann::json::object());
+  const int64_t total = fingerprint.value("total_steps", p.settings.effective_steps());
+  auto metadata = run_export_metadata(p.project, p.dir, p.settings, total, p.resolution_px(model));
+  StepExport se;
+  se.step = ckpt.step;
+  se.choice = result.choice;
+  se.suggested_step = suggested;
+  se.metrics = metrics_of_step(eval_log, ckpt.step);
+  if (ckpt.meta.contains("smoothed_loss") && ckpt.meta["smoothed_loss"].is_number())
+    se.smoothed_loss = ckpt.meta["smoothed_loss"].get<double>();
+  add_step_metadata(metadata, se);
+  result.files = model.export_to(out_dir, metadata);
+  return result;
 }
 
 ProjectJob::ProjectJob(fs::path project_dir, ProjectJobOptions options)
@@ -261,7 +294,8 @@ std::string ProjectJob::name() const {
   switch (options_.task) {
     case ProjectTask::RegularizationSet: return "Generate the regularization set";
     case ProjectTask::Export:
-      return options_.export_step ? fmt::format("Export checkpoint {}", *options_.export_step) : "Export the newest checkpoint";
+      if (options_.export_step) return fmt::format("Export checkpoint {}", *options_.export_step);
+      return options_.export_choice == ExportChoice::Last ? "Export the newest checkpoint" : "Export the suggested checkpoint";
     case ProjectTask::Training: break;
   }
   return options_.train.resume ? "Resume training" : "Train";
@@ -293,13 +327,18 @@ void ProjectJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
       auto job = make_train_job(p, model, options_.train);
       job->run(callbacks, cancel);
       exported_ = job->exported();
+      exported_step_ = job->exported_step();
       suggested_ = job->suggested_step();
       return;
     }
-    case ProjectTask::Export:
-      exported_ = export_checkpoint(p, *model, options_.export_step, options_.export_dir);
+    case ProjectTask::Export: {
+      auto result = export_checkpoint(p, *model, options_.export_step, options_.export_dir, options_.export_choice);
+      exported_ = result.files;
+      exported_step_ = result.step;
+      callbacks.emit_log(fmt::format("Exported the {} checkpoint, step {}", result.choice, result.step));
       for (const auto& e : exported_) callbacks.emit_log("Exported " + e.format + ": " + e.path.string());
       return;
+    }
   }
 }
 

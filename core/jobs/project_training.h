@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "core/jobs/export_metadata.h"
 #include "core/jobs/project.h"
 #include "core/jobs/regset_job.h"
 #include "core/jobs/train_job.h"
@@ -42,6 +43,7 @@ std::unique_ptr<RegSetJob> make_regset_job(const ProjectTraining& p, std::shared
 
 struct TrainOverrides {
   bool resume = false;
+  ExportChoice export_choice = ExportChoice::Suggested;  // the checkpoint the end-of-run export holds
   std::optional<int64_t> eval_every;
   std::optional<int64_t> steps;
   std::function<void(const TrainMetrics&)> on_metrics;  // the GUI's live plot; runs on the job's thread
@@ -57,11 +59,19 @@ std::unique_ptr<TrainJob> make_train_job(const ProjectTraining& p, std::shared_p
 // validation round against the project's photos. Empty when no metric model is configured.
 ValidationScorer make_validation_scorer(const ProjectTraining& p);
 
-// Exports the trainable weights of a checkpoint of the project's run (`step`; nullopt: the newest) with
-// the same formats as the end of training (LoRA: kohya + diffusers; full: single file + diffusers folder)
-// into `out_dir` (default <output_dir>/export/step-XXXXXXXX). `model` must be loaded for training.
-std::vector<training::ExportedFile> export_checkpoint(const ProjectTraining& p, training::TrainableModel& model,
-                                                      std::optional<int64_t> step, std::filesystem::path out_dir = {});
+// Exports the trainable weights of a checkpoint of the project's run with the same formats and metadata as
+// the end of training (LoRA: kohya with the identifier embedding bundled, diffusers, embedding file; full:
+// single file + diffusers folder) into `out_dir` (default <output_dir>/export/step-XXXXXXXX). The checkpoint:
+// `step` when given, else the one `choice` names (the sweep's suggestion, or the newest when there is none).
+// `model` must be loaded for training.
+struct CheckpointExport {
+  int64_t step = 0;
+  std::string choice;  // "suggested", "last" or "chosen"
+  std::vector<training::ExportedFile> files;
+};
+CheckpointExport export_checkpoint(const ProjectTraining& p, training::SdTrainableModel& model,
+                                   std::optional<int64_t> step, std::filesystem::path out_dir = {},
+                                   ExportChoice choice = ExportChoice::Suggested);
 
 // One project task as a queueable job: the project files are read and the model is loaded inside run(),
 // on the thread that runs the job (the GUI's engine thread), so queueing costs nothing.
@@ -70,7 +80,8 @@ enum class ProjectTask { RegularizationSet, Training, Export };
 struct ProjectJobOptions {
   ProjectTask task = ProjectTask::Training;
   TrainOverrides train;                 // Training
-  std::optional<int64_t> export_step;   // Export: nullopt = newest checkpoint
+  std::optional<int64_t> export_step;   // Export: nullopt = the one export_choice names
+  ExportChoice export_choice = ExportChoice::Suggested;
   std::filesystem::path export_dir;     // Export: default <output_dir>/export/step-XXXXXXXX
 };
 
@@ -84,6 +95,7 @@ class ProjectJob : public Job {
 
   const std::vector<training::ExportedFile>& exported() const { return exported_; }
   std::optional<int64_t> suggested_step() const { return suggested_; }
+  std::optional<int64_t> exported_step() const { return exported_step_; }
 
  private:
   std::filesystem::path dir_;
@@ -91,6 +103,7 @@ class ProjectJob : public Job {
   std::filesystem::path output_dir_;
   std::vector<training::ExportedFile> exported_;
   std::optional<int64_t> suggested_;
+  std::optional<int64_t> exported_step_;
 };
 
 }  // namespace olis::jobs

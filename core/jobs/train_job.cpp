@@ -333,10 +333,50 @@ void TrainJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
     if (m.step == done) emit_step(m);
   }
   model_->set_training(false);
-  if (params_.export_at_end) {
-    exported_ = model_->export_to(params_.output_dir / "export");
-    for (const auto& e : exported_) callbacks.emit_log("Exported " + e.format + ": " + e.path.string());
+  if (params_.export_at_end) export_result(trainable, smoothed.value(), callbacks);
+}
+
+// Exports the suggested checkpoint (or the last step), into export/step-XXXXXXXX with the step, settings and
+// metrics in the files. The model's weights are those of the last step again afterwards.
+void TrainJob::export_result(std::vector<NamedParameter>& trainable, double smoothed_loss, const JobCallbacks& callbacks) {
+  const int64_t last = params_.total_steps;
+  const fs::path ckpt_dir = params_.output_dir / "checkpoints";
+  StepExport se;
+  se.step = last;
+  se.choice = suggested_ && *suggested_ == last ? "suggested" : "last";
+  se.suggested_step = suggested_;
+  se.smoothed_loss = smoothed_loss;
+  std::vector<torch::Tensor> last_weights;
+  if (params_.export_choice == ExportChoice::Suggested && suggested_ && *suggested_ != last) {
+    const auto file = checkpoint_path(ckpt_dir, *suggested_);
+    auto ckpt = value_or_throw(load_checkpoint(file));
+    for (const auto& p : trainable) last_weights.push_back(p.tensor.detach().clone());
+    load_checkpoint_weights(trainable, ckpt, file);
+    se.step = *suggested_;
+    se.choice = "suggested";
+    const auto loss = ckpt.meta.value("smoothed_loss", nlohmann::json());
+    se.smoothed_loss = loss.is_number() ? std::optional<double>(loss.get<double>()) : std::nullopt;
   }
+  se.metrics = metrics_of_step(ckpt_dir / eval::kMetricsLogName, se.step);
+  auto restore = [&] {
+    torch::NoGradGuard no_grad;
+    for (std::size_t i = 0; i < last_weights.size(); ++i) trainable[i].tensor.copy_(last_weights[i]);
+  };
+  try {
+    auto metadata = params_.export_metadata ? params_.export_metadata() : training::ExportMetadata{};
+    add_step_metadata(metadata, se);
+    exported_ = model_->export_to(export_dir_for_step(params_.output_dir, se.step), metadata);
+  } catch (...) {
+    restore();
+    throw;
+  }
+  restore();
+  exported_step_ = se.step;
+  callbacks.emit_log(fmt::format("Exported the {} checkpoint, step {} of {}{}", se.choice, se.step, last,
+                                 se.choice == "last" && suggested_
+                                     ? fmt::format(" (the sweep suggests step {})", *suggested_)
+                                     : std::string()));
+  for (const auto& e : exported_) callbacks.emit_log("Exported " + e.format + ": " + e.path.string());
 }
 
 bool TrainJob::is_validation_step(int64_t step) const {

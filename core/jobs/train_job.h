@@ -6,7 +6,7 @@
 // Output folder layout:
 //   checkpoints/step-XXXXXXXX.olisckpt.safetensors
 //   validation/step-XXXXXXXX/NN.png
-//   export/...            (what TrainableModel::export_to writes)
+//   export/step-XXXXXXXX/ what TrainableModel::export_to writes, for the suggested (default) or last step
 //   metrics.jsonl         one line per step: step, loss, smoothed loss, lr, grad norm
 //   checkpoints/eval_metrics.jsonl   the sweep: DINO / CLIP-I / CLIP-T of each validation round (when a
 //                         scorer is set); the suggested best checkpoint is kept beyond keep_last
@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/eval/checkpoint_metrics.h"
+#include "core/jobs/export_metadata.h"
 #include "core/jobs/job.h"
 #include "core/training/adamw.h"
 #include "core/training/checkpoint.h"
@@ -63,6 +64,8 @@ struct TrainJobParams {
   bool resume = true;              // continue from the newest checkpoint in output_dir
   bool gradient_checkpointing = false;
   bool export_at_end = true;
+  ExportChoice export_choice = ExportChoice::Suggested;     // the checkpoint the end-of-run export holds
+  std::function<training::ExportMetadata()> export_metadata;  // the run's part of the exported files' metadata
   // GPU: loss and gradient norm are read back every N steps (0: 10 on CUDA, every step on the CPU); the
   // metrics of every step still reach on_metrics and metrics.jsonl, in order, at each read-back.
   int64_t readback_every = 0;
@@ -95,6 +98,7 @@ class TrainJob : public Job {
   // The checkpoint the sweep suggests (best DINO among those within the CLIP-T margin), if any.
   std::optional<int64_t> suggested_step() const { return suggested_; }
   const std::vector<training::ExportedFile>& exported() const { return exported_; }
+  std::optional<int64_t> exported_step() const { return exported_step_; }
   // Photos encoded by the VAE in the last run (fewer than its steps when their latents were cached).
   int64_t photos_encoded() const { return photos_encoded_; }
 
@@ -106,6 +110,8 @@ class TrainJob : public Job {
   void update_suggestion(const JobCallbacks& callbacks);
   // On resume from `step`: cuts the logs back to it; returns the round to redo when its validation was cut short.
   std::optional<TrainMetrics> trim_logs_to(int64_t step, const JobCallbacks& callbacks);
+  void export_result(std::vector<training::NamedParameter>& trainable, double smoothed_loss,
+                     const JobCallbacks& callbacks);
 
   TrainJobParams params_;
   std::shared_ptr<training::TrainableModel> model_;
@@ -113,6 +119,7 @@ class TrainJob : public Job {
   int64_t resumed_from_ = -1;
   std::optional<int64_t> suggested_;
   std::vector<training::ExportedFile> exported_;
+  std::optional<int64_t> exported_step_;
   int64_t photos_encoded_ = 0;
 };
 

@@ -136,6 +136,10 @@ LoraFile parse_lora(const io::TensorMap& tensors, const std::string& source) {
   std::vector<std::string> unknown;
   bool any_kohya = false, any_peft = false;
   for (const auto& [key, t] : tensors) {
+    if (key.rfind("bundle_emb.", 0) == 0) {
+      file.bundled_embeddings[key] = t;
+      continue;
+    }
     if (key.rfind("lora_unet_", 0) == 0 || key.rfind("lora_te", 0) == 0) {
       any_kohya = true;
       auto dot = key.find('.');
@@ -193,11 +197,14 @@ LoraFile parse_lora(const io::TensorMap& tensors, const std::string& source) {
 }
 
 Expected<LoraFile> read_lora(const std::filesystem::path& path) {
-  auto tensors = io::load_safetensors(path);
-  if (!tensors) return tl::unexpected(tensors.error());
+  auto st = io::SafetensorsFile::open(path);
+  if (!st) return tl::unexpected(st.error());
   try {
-    auto f = parse_lora(*tensors, path.string());
+    io::TensorMap tensors;
+    for (const auto& name : (*st)->names()) tensors[name] = (*st)->tensor(name);
+    auto f = parse_lora(tensors, path.string());
     f.path = path;
+    f.metadata = (*st)->metadata();
     return f;
   } catch (const Error& e) {
     return fail(e.what());

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -38,6 +39,10 @@ struct LoraFile {
   std::filesystem::path path;
   LoraFormat format = LoraFormat::Diffusers;
   std::vector<LoraEntry> entries;
+  // Word embeddings bundled in the file as A1111 reads them ("bundle_emb.<word>.…" keys, kept as they are;
+  // text/word_embedding.h parses them), and the file's __metadata__.
+  io::TensorMap bundled_embeddings;
+  std::map<std::string, std::string> metadata;
 };
 
 // Parses a LoRA safetensors file. Keys of unknown or unsupported kinds (LoHa, LoKr, DoRA, ...) are an error.

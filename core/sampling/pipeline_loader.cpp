@@ -12,6 +12,7 @@
 #include "core/models/unet_2d_condition.h"
 #include "core/text/clip_text_config.h"
 #include "core/text/conditioner.h"
+#include "core/text/word_embedding.h"
 #include "core/util/json_util.h"
 
 namespace olis::sampling {
@@ -141,9 +142,20 @@ std::shared_ptr<TextToImagePipeline> TextToImagePipeline::load(const fs::path& m
       else
         trees.push_back({tower.name, {"lora_te2"}, tower.encoder.get(), {}});
     }
+    auto log = [&o](const std::string& line) {
+      spdlog::info("{}", line);
+      if (o.on_log) o.on_log(line);
+    };
     for (std::size_t i = 0; i < o.loras.size(); ++i) {
       const auto& spec = o.loras[i];
-      auto net = models::LoraNetwork::bind(lora_files[i], trees);
+      const auto& file = lora_files[i];
+      auto net = models::LoraNetwork::bind(file, trees);
+      // The identifier's trained token rows travel with the LoRA: without them prompts with the identifier
+      // run another model than the one trained.
+      std::vector<std::string> warnings;
+      const auto embeddings = text::embeddings_for_lora(spec.path, file.bundled_embeddings, file.metadata, warnings);
+      for (const auto& e : embeddings) log("LoRA " + spec.path.filename().string() + ": " + text::apply_word_embedding(*m.text, e));
+      for (const auto& w : warnings) log("warning: " + w);
       net->apply(models::LoraMode::Merged, spec.scale);
       p->components_.lora_notes.push_back(fmt::format("{}:{}", spec.path.stem().string(), spec.scale));
       m.loras.push_back(std::move(net));

@@ -4,6 +4,7 @@
 // and tokenizers; generate() runs sampling::generate on them. No global state: two pipelines (even of
 // the same model) can run side by side.
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,7 +26,9 @@ enum class VaeDecodeMode { Full, Tiled };
 
 struct PipelineLoadOptions {
   models::Placement placement;       // device and dtype of the UNet and VAE
-  std::vector<LoraSpec> loras;       // merged into the weights at load
+  // Merged into the weights at load. A LoRA's identifier embedding (bundled in the file, or the Olis
+  // embedding file its metadata names) is applied with it, at full strength whatever the scale.
+  std::vector<LoraSpec> loras;
   std::filesystem::path vocab_dir;   // CLIP vocab.json/merges.txt when the model's tokenizer folders lack them
   // A diffusers folder whose text_encoder*/config.json describe a single-file checkpoint's text encoders,
   // for checkpoints whose shapes do not tell the head count.
@@ -33,6 +36,8 @@ struct PipelineLoadOptions {
   VaeDecodeMode vae_decode = VaeDecodeMode::Full;
   bool long_prompts = false;         // A1111-style 75-token chunks instead of truncation
   int clip_skip = 0;
+  // Lines for the user's log (which LoRA embeddings were applied, warnings); also sent to spdlog.
+  std::function<void(const std::string&)> on_log;
 };
 
 class TextToImagePipeline {

@@ -45,7 +45,7 @@ void write_json(const fs::path& p, const nlohmann::json& j) {
 
 }  // namespace
 
-std::vector<ExportedFile> export_full_finetune(SdTrainableModel& model, const fs::path& dir) {
+std::vector<ExportedFile> export_full_finetune(SdTrainableModel& model, const fs::path& dir, const ExportMetadata& metadata) {
   torch::NoGradGuard no_grad;
   const fs::path folder = dir / "diffusers";
   fs::create_directories(folder);
@@ -64,19 +64,22 @@ std::vector<ExportedFile> export_full_finetune(SdTrainableModel& model, const fs
     components[tower.name] = sd;
   }
 
-  // diffusers folder
+  // diffusers folder ("format": "pt" is what transformers requires of a safetensors file with metadata)
+  io::WriteOptions w;
+  w.metadata = metadata;
+  w.metadata["format"] = "pt";
   const auto& src = model.source();
   write_json(folder / "unet" / "config.json", model.unet()->config().to_json());
-  io::save_safetensors(folder / "unet" / "diffusion_pytorch_model.safetensors", components["unet"]);
+  io::save_safetensors(folder / "unet" / "diffusion_pytorch_model.safetensors", components["unet"], w);
   write_json(folder / "vae" / "config.json", model.vae()->config().to_json());
-  io::save_safetensors(folder / "vae" / "diffusion_pytorch_model.safetensors", components["vae"]);
+  io::save_safetensors(folder / "vae" / "diffusion_pytorch_model.safetensors", components["vae"], w);
   const bool sdxl = model.family() == io::ModelFamily::SDXL;
   for (auto& tower : model.text_stack().towers) {
     auto cfg = src.component_config(tower.name);
     const bool proj = tower.encoder->config().projection_dim > 0;
     write_json(folder / tower.name / "config.json",
                cfg ? *cfg : clip_config_json(tower.encoder->config(), proj ? "CLIPTextModelWithProjection" : "CLIPTextModel"));
-    io::save_safetensors(folder / tower.name / "model.safetensors", components[tower.name]);
+    io::save_safetensors(folder / tower.name / "model.safetensors", components[tower.name], w);
     const std::string tok = tower.name == "text_encoder" ? "tokenizer" : "tokenizer_2";
     fs::create_directories(folder / tok);
     for (const auto& f : {tower.tokenizer.vocab_path(), tower.tokenizer.vocab_path().parent_path() / "merges.txt"})
@@ -102,8 +105,6 @@ std::vector<ExportedFile> export_full_finetune(SdTrainableModel& model, const fs
   if (src.info().layout == io::ModelLayout::SingleFile)
     if (auto o = io::load_safetensors(src.info().path)) original = std::move(*o);
   auto single = diffusers_to_single_file(components, model.family(), original ? &*original : nullptr);
-  io::WriteOptions w;
-  w.metadata["format"] = "pt";
   io::save_safetensors(dir / "model.safetensors", single, w);
   return {{"diffusers_folder", folder}, {"single_file", dir / "model.safetensors"}};
 }

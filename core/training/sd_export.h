@@ -11,6 +11,8 @@ namespace olis::training {
 
 class SdTrainableModel;
 
-std::vector<ExportedFile> export_full_finetune(SdTrainableModel& model, const std::filesystem::path& dir);
+// `metadata` goes into the __metadata__ of every file written.
+std::vector<ExportedFile> export_full_finetune(SdTrainableModel& model, const std::filesystem::path& dir,
+                                               const ExportMetadata& metadata);
 
 }  // namespace olis::training

@@ -7,6 +7,7 @@
 #include "core/sampling/text_to_image.h"
 #include "core/training/unet_checkpointing.h"
 #include "core/training/sd_export.h"
+#include "core/text/word_embedding.h"
 #include "core/util/error.h"
 
 namespace olis::training {
@@ -235,12 +236,12 @@ std::vector<RgbImage> SdTrainableModel::sample(const std::vector<std::string>& p
   return out;
 }
 
-std::vector<ExportedFile> SdTrainableModel::export_to(const fs::path& dir) {
-  if (options_.mode == TrainMode::Lora) return export_lora(dir);
-  return export_full_finetune(*this, dir);
+std::vector<ExportedFile> SdTrainableModel::export_to(const fs::path& dir, const ExportMetadata& metadata) {
+  if (options_.mode == TrainMode::Lora) return export_lora(dir, metadata);
+  return export_full_finetune(*this, dir, metadata);
 }
 
-std::vector<ExportedFile> SdTrainableModel::export_lora(const fs::path& dir) {
+std::vector<ExportedFile> SdTrainableModel::export_lora(const fs::path& dir, const ExportMetadata& metadata) {
   fs::create_directories(dir);
   // The UNet adapters in diffusers layout (alpha/rank folded into up), then the text adapters.
   const fs::path unet_tmp = dir / ".unet_lora.tmp.safetensors";
@@ -280,27 +281,37 @@ std::vector<ExportedFile> SdTrainableModel::export_lora(const fs::path& dir) {
     }
   }
   io::WriteOptions w;
+  w.metadata = metadata;
   w.metadata["format"] = "pt";
-  w.metadata["olis_identifier"] = options_.identifier;
+  w.metadata["ss_network_module"] = "networks.lora";
   w.metadata["ss_network_dim"] = std::to_string(options_.lora_rank);
-  w.metadata["ss_network_alpha"] = std::to_string(options_.lora_rank);
-  std::vector<ExportedFile> out;
-  io::save_safetensors(dir / "pytorch_lora_weights.safetensors", diffusers, w);
-  out.push_back({"diffusers", dir / "pytorch_lora_weights.safetensors"});
-  io::save_safetensors(dir / "lora_kohya.safetensors", kohya, w);
-  out.push_back({"kohya", dir / "lora_kohya.safetensors"});
+  w.metadata["ss_network_alpha"] = std::to_string(options_.lora_rank);  // the files fold alpha/rank into up
+  const bool v_prediction = source_->info().prediction == io::PredictionType::VPrediction;
+  w.metadata["ss_v2"] = family_ == io::ModelFamily::SD2 ? "True" : "False";
+  w.metadata["ss_base_model_version"] = sdxl ? "sdxl_base_v1-0"
+                                        : family_ == io::ModelFamily::SD2 ? (v_prediction ? "sd_v2_v" : "sd_v2")
+                                                                          : "sd_v1";
+  w.metadata[text::kIdentifierMetadataKey] = options_.identifier;
 
-  io::TensorMap rows;
-  for (auto& tower : stack_->towers) {
-    auto& emb = tower.encoder->embeddings();
-    if (emb->trainable_rows().empty()) continue;
-    rows[tower.name + ".token_ids"] = torch::tensor(emb->trainable_rows(), torch::kInt64);
-    rows[tower.name + ".delta"] = emb->row_delta().detach().to(torch::kCPU, torch::kFloat32).contiguous();
+  // The identifier's trained rows: bundled into the kohya file (A1111/Forge) and as a textual-inversion file
+  // (ComfyUI, diffusers, A1111's embeddings folder), which Olis' loaders apply next to the diffusers file.
+  std::vector<ExportedFile> out;
+  bool rows_trained = false;
+  for (auto& tower : stack_->towers) rows_trained = rows_trained || !tower.encoder->embeddings()->trainable_rows().empty();
+  if (rows_trained) {
+    text::check_embedding_word(options_.identifier);
+    const auto embedding = text::identifier_embedding(*stack_, options_.identifier);
+    for (auto& [k, v] : text::embedding_bundle_tensors(embedding, family_)) kohya[k] = v;
+    const fs::path rel = fs::path("embeddings") / (options_.identifier + ".safetensors");
+    fs::create_directories(dir / "embeddings");
+    io::save_safetensors(dir / rel, text::embedding_file_tensors(embedding, family_), w);
+    out.push_back({"embedding", dir / rel});
+    w.metadata[text::kEmbeddingFileMetadataKey] = rel.generic_string();
   }
-  if (!rows.empty()) {
-    io::save_safetensors(dir / "identifier_embeddings.safetensors", rows, w);
-    out.push_back({"identifier_rows", dir / "identifier_embeddings.safetensors"});
-  }
+  io::save_safetensors(dir / "pytorch_lora_weights.safetensors", diffusers, w);
+  out.insert(out.begin(), {"diffusers", dir / "pytorch_lora_weights.safetensors"});
+  io::save_safetensors(dir / "lora_kohya.safetensors", kohya, w);
+  out.insert(out.begin(), {"kohya", dir / "lora_kohya.safetensors"});
   return out;
 }
 

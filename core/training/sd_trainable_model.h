@@ -4,7 +4,8 @@
 //   Full fine-tune: every UNet weight (the paper's SD setting), optionally the text encoder(s).
 //   LoRA: rank-r adapters on the UNet attention (to_q/k/v/out.0) and feed-forward (ff.net.0.proj, ff.net.2)
 //         projections and on both text encoders (q/k/v/out_proj, fc1, fc2), plus the identifier's token
-//         embedding rows (the paper's SDXL setting).
+//         embedding rows (the paper's SDXL setting). The rows are exported as an embedding bundled in the kohya
+//         file and as a textual-inversion file (text/word_embedding.h).
 // Latents: vae.encode(pixels).latent_dist.sample() * scaling_factor, as train_dreambooth.py.
 #include <filesystem>
 #include <memory>
@@ -59,7 +60,7 @@ class SdTrainableModel : public TrainableModel {
   void set_training(bool on) override;
   std::vector<RgbImage> sample(const std::vector<std::string>& prompts, const std::vector<uint64_t>& seeds,
                                int width_px, int height_px) override;
-  std::vector<ExportedFile> export_to(const std::filesystem::path& dir) override;
+  std::vector<ExportedFile> export_to(const std::filesystem::path& dir, const ExportMetadata& metadata) override;
 
   io::ModelFamily family() const { return family_; }
   int default_resolution() const;  // from the UNet's sample_size and the VAE factor
@@ -76,7 +77,7 @@ class SdTrainableModel : public TrainableModel {
  private:
   SdTrainableModel() = default;
   void setup_training();
-  std::vector<ExportedFile> export_lora(const std::filesystem::path& dir);
+  std::vector<ExportedFile> export_lora(const std::filesystem::path& dir, const ExportMetadata& metadata);
 
   SdTrainOptions options_;
   std::shared_ptr<io::ModelSource> source_;

@@ -3,6 +3,7 @@
 // 2.x / SDXL implementation (UNet + VAE + CLIP text encoders, full fine-tune or LoRA) implements this;
 // tests use a small stand-in. Keeping the job behind this seam lets it be tested end to end on CPU.
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -24,9 +25,13 @@ struct LatentMoments {
 };
 
 struct ExportedFile {
-  std::string format;  // "kohya", "diffusers", "single_file", "diffusers_folder"
+  std::string format;  // "kohya", "diffusers", "embedding", "single_file", "diffusers_folder"
   std::filesystem::path path;
 };
+
+// Written into the __metadata__ of every exported safetensors file (kohya "ss_*" keys and Olis' own):
+// which step, base model, settings and metrics the files hold.
+using ExportMetadata = std::map<std::string, std::string>;
 
 class TrainableModel {
  public:
@@ -58,8 +63,8 @@ class TrainableModel {
   // Validation images for fixed prompts and seeds (the current weights).
   virtual std::vector<RgbImage> sample(const std::vector<std::string>& prompts, const std::vector<uint64_t>& seeds,
                                        int width_px, int height_px) = 0;
-  // Writes the trained result into `dir` in every format the mode supports.
-  virtual std::vector<ExportedFile> export_to(const std::filesystem::path& dir) = 0;
+  // Writes the trained result into `dir` in every format the mode supports, with `metadata` in each file.
+  virtual std::vector<ExportedFile> export_to(const std::filesystem::path& dir, const ExportMetadata& metadata) = 0;
 };
 
 }  // namespace olis::training

@@ -70,8 +70,22 @@ check "$out" "Reusing"
 out=$("$cli" train "$p" 2>&1) || { echo "FAIL: train rc: $out"; fails=$((fails+1)); }
 check "$out" "kohya"
 check "$out" "step 6/6"
-[ -f "$p/training/export/lora_kohya.safetensors" ] || { echo "FAIL: no kohya LoRA"; fails=$((fails+1)); }
-[ -f "$p/training/export/pytorch_lora_weights.safetensors" ] || { echo "FAIL: no diffusers LoRA"; fails=$((fails+1)); }
+# The end of the run exports the checkpoint the sweep suggests, into a folder named after its step.
+suggested=$(sed -n 's/.*Suggested checkpoint (metric sweep): step \([0-9]*\).*/\1/p' <<<"$out" | tail -1)
+sdir="$p/training/export/step-$(printf %08d "${suggested:-0}")"
+check "$out" "Exported the suggested checkpoint, step ${suggested:-?} of 6"
+[ -f "$sdir/lora_kohya.safetensors" ] || { echo "FAIL: no kohya LoRA in $sdir"; fails=$((fails+1)); }
+[ -f "$sdir/pytorch_lora_weights.safetensors" ] || { echo "FAIL: no diffusers LoRA in $sdir"; fails=$((fails+1)); }
+[ -f "$sdir/embeddings/olis.safetensors" ] || { echo "FAIL: no identifier embedding in $sdir"; fails=$((fails+1)); }
+# The step, settings and metrics are in the files' metadata (kohya ss_* keys where they exist).
+meta() { python3 -c 'import json,struct,sys
+f=open(sys.argv[1],"rb"); n=struct.unpack("<Q",f.read(8))[0]; m=json.loads(f.read(n)).get("__metadata__",{})
+print(" ".join(k+"="+m.get(k,"-") for k in sys.argv[2:]))' "$@"; }
+m=$(meta "$sdir/lora_kohya.safetensors" ss_steps ss_network_dim ss_base_model_version olis_checkpoint ss_learning_rate)
+check "$m" "ss_steps=${suggested:-?} ss_network_dim=4 ss_base_model_version=sdxl_base_v1-0 olis_checkpoint=suggested ss_learning_rate=0.001"
+m=$(meta "$sdir/lora_kohya.safetensors" olis_metrics ss_sd_model_name)
+check "$m" '"dino":'
+check "$m" "ss_sd_model_name=ldm_single_file_sdxl_tiny"
 [ -f "$p/training/validation/step-00000003/00.png" ] || { echo "FAIL: no validation image"; fails=$((fails+1)); }
 # The sweep: a JSON line per validation round next to the checkpoints, and a suggested checkpoint.
 log="$p/training/checkpoints/eval_metrics.jsonl"
@@ -83,6 +97,12 @@ out=$("$cli" eval checkpoints --log "$p/training/checkpoints" 2>&1) || { echo "F
 # Any checkpoint can be exported, and a missing one is named with the ones that exist.
 out=$("$cli" export "$p" --step 3 2>&1) || { echo "FAIL: export --step 3 rc: $out"; fails=$((fails+1)); }
 [ -f "$p/training/export/step-00000003/lora_kohya.safetensors" ] || { echo "FAIL: no exported step-3 LoRA: $out"; fails=$((fails+1)); }
+check "$(meta "$p/training/export/step-00000003/lora_kohya.safetensors" ss_steps)" "ss_steps=3"
+out=$("$cli" export "$p" --last 2>&1) || { echo "FAIL: export --last rc: $out"; fails=$((fails+1)); }
+check "$out" "step-00000006/lora_kohya.safetensors"
+check "$(meta "$p/training/export/step-00000006/lora_kohya.safetensors" ss_steps olis_suggested_step)" "ss_steps=6 olis_suggested_step=${suggested:-?}"
+out=$("$cli" export "$p" 2>&1) || { echo "FAIL: export rc: $out"; fails=$((fails+1)); }
+check "$out" "Exported the suggested checkpoint, step ${suggested:-?}"
 out=$("$cli" export "$p" --step 5 2>&1); rc=$?
 [ $rc -ne 0 ] || { echo "FAIL: export of a missing step exited 0"; fails=$((fails+1)); }
 check "$out" "no checkpoint of step 5 (available: 3, 6)"

@@ -70,11 +70,13 @@ class ToyModel : public TrainableModel {
     }
     return out;
   }
-  std::vector<ExportedFile> export_to(const fs::path& dir) override {
+  std::vector<ExportedFile> export_to(const fs::path& dir, const ExportMetadata& metadata) override {
     fs::create_directories(dir);
     olis::io::TensorMap m;
     for (auto& p : trainable_parameters()) m[p.name] = p.tensor.detach();
-    olis::io::save_safetensors(dir / "toy.safetensors", m);
+    olis::io::WriteOptions w;
+    w.metadata = metadata;
+    olis::io::save_safetensors(dir / "toy.safetensors", m, w);
     return {{"toy", dir / "toy.safetensors"}};
   }
   void load(const olis::io::TensorMap& m) {

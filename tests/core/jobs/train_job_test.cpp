@@ -260,7 +260,8 @@ TEST(TrainJob, MetricSweepLogsEveryRoundAndKeepsTheSuggestedCheckpoint) {
   p.on_metrics = [&](const TrainMetrics& m) {
     if (m.eval) suggested.push_back(m.suggested_step);
   };
-  TrainJob job(p, std::make_shared<ToyModel>(), f.data);
+  auto model = std::make_shared<ToyModel>();
+  TrainJob job(p, model, f.data);
   CancelToken cancel;
   job.run({}, cancel);
   EXPECT_EQ(scored_steps, (std::vector<int64_t>{10, 20, 30, 40}));
@@ -280,11 +281,40 @@ TEST(TrainJob, MetricSweepLogsEveryRoundAndKeepsTheSuggestedCheckpoint) {
   for (const auto& c : list_checkpoints(f.root / "out" / "checkpoints")) kept.push_back(c.step);
   EXPECT_EQ(kept, (std::vector<int64_t>{20, 40}));
 
+  // The end-of-run export holds the suggested step, in a folder named after it, with the step and the
+  // sweep's metrics in the file; the model keeps the last step's weights.
+  EXPECT_EQ(job.exported_step(), std::optional<int64_t>(20));
+  ASSERT_EQ(job.exported().size(), 1u);
+  EXPECT_EQ(job.exported()[0].path, f.root / "out" / "export" / "step-00000020" / "toy.safetensors");
+  auto exported = olis::value_or_throw(olis::io::SafetensorsFile::open(job.exported()[0].path));
+  EXPECT_EQ(exported->metadata().at("ss_steps"), "20");
+  EXPECT_EQ(exported->metadata().at("olis_checkpoint"), "suggested");
+  EXPECT_EQ(exported->metadata().at("olis_suggested_step"), "20");
+  EXPECT_EQ(nlohmann::json::parse(exported->metadata().at("olis_metrics")).at("dino").get<double>(), 0.9);
+  auto step20 = olis::value_or_throw(load_checkpoint(checkpoint_path(f.root / "out" / "checkpoints", 20)));
+  auto step40 = olis::value_or_throw(load_checkpoint(checkpoint_path(f.root / "out" / "checkpoints", 40)));
+  for (const auto& [name, t] : step20.weights) {
+    EXPECT_TRUE(torch::equal(exported->tensor(name), t)) << name;
+    EXPECT_FALSE(torch::equal(t, step40.weights.at(name))) << name << ": steps 20 and 40 must differ for this test";
+  }
+  for (const auto& w : model->trainable_parameters())
+    EXPECT_TRUE(torch::equal(w.tensor.detach(), step40.weights.at(w.name))) << w.name;
+
   // A resumed run (more steps would change the fingerprint, so resume the same finished run) keeps the log.
-  TrainJob again(p, std::make_shared<ToyModel>(), f.data);
+  // Asked for the last step, it exports step 40 and says which step the sweep suggests.
+  auto p_last = p;
+  p_last.export_choice = ExportChoice::Last;
+  TrainJob again(p_last, std::make_shared<ToyModel>(), f.data);
   again.run({}, cancel);
   EXPECT_EQ(again.resumed_from_step(), 40);
   EXPECT_EQ(again.suggested_step(), std::optional<int64_t>(20));
+  EXPECT_EQ(again.exported_step(), std::optional<int64_t>(40));
+  ASSERT_EQ(again.exported().size(), 1u);
+  auto last = olis::value_or_throw(olis::io::SafetensorsFile::open(again.exported()[0].path));
+  EXPECT_EQ(again.exported()[0].path.parent_path().filename(), "step-00000040");
+  EXPECT_EQ(last->metadata().at("ss_steps"), "40");
+  EXPECT_EQ(last->metadata().at("olis_checkpoint"), "last");
+  EXPECT_EQ(last->metadata().at("olis_suggested_step"), "20");
 }
 
 TEST(TrainJob, LoadCheckpointWeightsNamesTheFileAndTheParameter) {

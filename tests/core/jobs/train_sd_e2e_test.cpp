@@ -12,6 +12,7 @@
 #include "core/jobs/train_job.h"
 #include "core/models/lora.h"
 #include "core/models/state_dict.h"
+#include "core/text/word_embedding.h"
 #include "core/training/sd_trainable_model.h"
 #include "core/util/atomic_file.h"
 #include "tests/support/fixtures.h"
@@ -63,13 +64,14 @@ void apply_lora(SdTrainableModel& m, const fs::path& file) {
   net->apply(models::LoraMode::Merged, 1.0);
 }
 
-void apply_rows(SdTrainableModel& m, const fs::path& file) {
-  auto rows = value_or_throw(io::load_safetensors(file));
-  torch::NoGradGuard g;
-  for (auto& tower : m.text_stack().towers) {
-    auto ids = rows.at(tower.name + ".token_ids");
-    tower.encoder->embeddings()->token_embedding->weight.index_add_(0, ids, rows.at(tower.name + ".delta"));
-  }
+// The identifier embedding that goes with an exported LoRA file (bundled, or the embedding file it names).
+void apply_embedding(SdTrainableModel& m, const fs::path& lora_file) {
+  auto lora = value_or_throw(models::read_lora(lora_file));
+  std::vector<std::string> warnings;
+  auto embeddings = text::embeddings_for_lora(lora_file, lora.bundled_embeddings, lora.metadata, warnings);
+  ASSERT_EQ(embeddings.size(), 1u) << lora_file;
+  EXPECT_TRUE(warnings.empty());
+  text::apply_word_embedding(m.text_stack(), embeddings.front());
 }
 
 int max_pixel_diff(const RgbImage& a, const RgbImage& b) {
@@ -173,15 +175,16 @@ TEST(TrainSdE2E, RegsetTrainStopResumeExportReload) {
     EXPECT_TRUE(torch::equal(got[i], expected[i])) << model->trainable_parameters()[i].name;
 
   // Export and reload into a fresh base model: the same images.
-  fs::path diffusers_file, kohya_file, rows_file;
+  fs::path diffusers_file, kohya_file, embedding_file;
   for (const auto& e : job.exported()) {
     if (e.format == "diffusers") diffusers_file = e.path;
     if (e.format == "kohya") kohya_file = e.path;
-    if (e.format == "identifier_rows") rows_file = e.path;
+    if (e.format == "embedding") embedding_file = e.path;
   }
   ASSERT_TRUE(fs::exists(diffusers_file));
   ASSERT_TRUE(fs::exists(kohya_file));
-  ASSERT_TRUE(fs::exists(rows_file));
+  ASSERT_TRUE(fs::exists(embedding_file));
+  EXPECT_EQ(kohya_file.parent_path().filename(), "step-00000030");
   const std::vector<std::string> prompt{"a olis backpack on the beach"};
   const auto trained = model->sample(prompt, {21}, kSize, kSize);
   const auto untrained = gen_model->sample(prompt, {21}, kSize, kSize);
@@ -190,7 +193,7 @@ TEST(TrainSdE2E, RegsetTrainStopResumeExportReload) {
     auto fresh = SdTrainableModel::load(base, options(vocab, TrainMode::Full));
     for (auto& p : fresh->unet()->parameters()) p.set_requires_grad(false);
     apply_lora(*fresh, file);
-    apply_rows(*fresh, rows_file);
+    apply_embedding(*fresh, file);
     const auto reloaded = fresh->sample(prompt, {21}, kSize, kSize);
     EXPECT_LE(max_pixel_diff(reloaded[0], trained[0]), 2) << "merged reload differs from the trained model";
   }
@@ -203,13 +206,17 @@ TEST(TrainSdE2E, FullFineTuneExportsLoadBack) {
   const fs::path vocab = test::fixtures_root() / "clip_tokenizer";
   const fs::path root = test::temp_dir("train_sd_full");
   auto model = SdTrainableModel::load(base, options(vocab, TrainMode::Full));
-  {  // perturb the UNet as training would
+  {  // perturb the UNet and the identifier's token rows as training would (full mode trains the text encoders)
     torch::NoGradGuard g;
     model->unet()->conv_in->weight.add_(0.01);
+    for (auto& tower : model->text_stack().towers) {
+      const auto ids = tower.tokenizer.tokenize("olis");
+      for (auto id : ids) tower.encoder->embeddings()->token_embedding->weight[id].add_(0.5);
+    }
   }
-  auto files = model->export_to(root / "export");
+  auto files = model->export_to(root / "export", {{"ss_steps", "7"}});
   ASSERT_EQ(files.size(), 2u);
-  const std::vector<std::string> prompt{"a photo of a backpack"};
+  const std::vector<std::string> prompt{"a photo of a olis backpack"};
   const auto want = model->sample(prompt, {4}, kSize, kSize);
   for (const auto& f : files) {
     SCOPED_TRACE(f.path.string());
@@ -218,6 +225,12 @@ TEST(TrainSdE2E, FullFineTuneExportsLoadBack) {
       EXPECT_EQ(back->family(), io::ModelFamily::SDXL);
       const auto got = back->sample(prompt, {4}, kSize, kSize);
       EXPECT_EQ(max_pixel_diff(got[0], want[0]), 0);
+      // The text encoders' exports carry the trained embedding rows (no separate embedding is needed).
+      for (std::size_t t = 0; t < 2; ++t)
+        EXPECT_TRUE(torch::equal(back->text_stack().towers[t].encoder->embeddings()->token_embedding->weight,
+                                 model->text_stack().towers[t].encoder->embeddings()->token_embedding->weight));
+      auto unet_file = value_or_throw(io::SafetensorsFile::open(f.path / "unet" / "diffusion_pytorch_model.safetensors"));
+      EXPECT_EQ(unet_file->metadata().at("ss_steps"), "7");
     } else {
       // A single file carries no configs, and this tiny model's head counts cannot be told from its shapes
       // (real models' can): check that the loader's conversion gives back exactly the trained tensors.
@@ -228,10 +241,13 @@ TEST(TrainSdE2E, FullFineTuneExportsLoadBack) {
       auto unet = models::state_dict(*model->unet());
       ASSERT_EQ(back.components.at("unet").size(), unet.size());
       for (const auto& [k, t] : unet) EXPECT_TRUE(torch::equal(back.components.at("unet").at(k), t)) << k;
-      auto te2 = models::state_dict(*model->text_stack().towers.at(1).encoder);
-      for (const auto& [k, t] : te2)
-        if (k.find("position_ids") == std::string::npos)
-          EXPECT_TRUE(torch::equal(back.components.at("text_encoder_2").at(k), t)) << k;
+      for (std::size_t t = 0; t < 2; ++t) {
+        const auto& tower = model->text_stack().towers.at(t);
+        for (const auto& [k, v] : models::state_dict(*tower.encoder))
+          if (k.find("position_ids") == std::string::npos)
+            EXPECT_TRUE(torch::equal(back.components.at(tower.name).at(k), v)) << tower.name << "." << k;
+      }
+      EXPECT_EQ(file->metadata().at("ss_steps"), "7");
     }
   }
 }
