@@ -5,6 +5,7 @@
 set -u
 cli=$1
 fixtures=${OLIS_FIXTURES:-${OLIS_SOURCE_DIR:-.}/../shared/fixtures}
+[ -d "$fixtures" ] && fixtures=$(cd "$fixtures" && pwd)
 tmp=$(mktemp -d); chmod 755 "$tmp"; trap 'chmod -R u+w "$tmp"; rm -rf "$tmp"' EXIT
 fails=0
 check() { if ! grep -q -- "$2" <<<"$1"; then echo "FAIL: expected '$2' in: $1"; fails=$((fails+1)); fi; }
@@ -111,9 +112,9 @@ if [ "${as_user[0]:-}" != skip ]; then
   out=$("${as_user[@]}" "$cli" regset "$p" 2>&1) || { echo "FAIL: regset on a read-only project rc: $out"; fails=$((fails+1)); }
   check "$out" "Reusing"
   # An edited caption needs a new manifest: the message names the file, before any image is made.
-  chmod u+w "$p"; sed -i 's/on a table/on a shelf/' "$p/project.olis.yaml"; chmod a-w "$p"
+  chmod u+w "$p"; sed -i 's/on a rock/on a shelf/' "$p/project.olis.yaml"; chmod a-w "$p"  # the one training prompt of 4
   out=$("${as_user[@]}" "$cli" regset "$p" 2>&1); rc=$?
-  [ $rc -ne 0 ] || { echo "FAIL: regset that must write into a read-only project exited 0"; fails=$((fails+1)); }
+  [ $rc -ne 0 ] || { echo "FAIL: regset that must write into a read-only project exited 0: $out"; fails=$((fails+1)); }
   check "$out" "$p/regularization.jsonl"
   check_not "$out" "img/s"
 else

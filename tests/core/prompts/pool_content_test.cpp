@@ -23,7 +23,7 @@ const PoolSet& builtin() {
   return pools;
 }
 
-std::vector<std::string> words(const std::string& entry) { return detail::split_words(detail::to_lower(entry)); }
+std::vector<std::string> words(const std::string& entry) { return olis::prompts::detail::split_words(olis::prompts::detail::to_lower(entry)); }
 
 bool has_word(const std::string& entry, const std::set<std::string>& list) {
   for (const auto& w : words(entry))
@@ -52,7 +52,7 @@ TEST(PoolContent, ObjectShapesAreShapesNotSizes) {
       "puffy", "lean", "dainty", "stubby", "scaled-down", "well-proportioned"};
   for (const auto& s : builtin().object[PoolSlot::Adjective1]) {
     EXPECT_FALSE(has_word(s, sizes)) << "shape '" << s << "' is a size";
-    EXPECT_FALSE(detail::ends_with(s, "-sized")) << "shape '" << s << "' is a size";
+    EXPECT_FALSE(olis::prompts::detail::ends_with(s, "-sized")) << "shape '" << s << "' is a size";
   }
 }
 
@@ -67,7 +67,7 @@ TEST(PoolContent, TexturesDescribeSurfacesNotBareMaterials) {
       "mohair",  "shearling", "sherpa", "boucle",  "chenille",  "flannel",  "clay",     "polymer clay", "metal",
       "aluminum", "brass",  "copper",   "bronze",  "iron",      "gold",     "silver",   "terracotta"};
   for (const auto& t : builtin().object[PoolSlot::Adjective3])
-    EXPECT_FALSE(materials.count(detail::to_lower(t))) << "texture '" << t << "' is a bare material";
+    EXPECT_FALSE(materials.count(olis::prompts::detail::to_lower(t))) << "texture '" << t << "' is a bare material";
 }
 
 TEST(PoolContent, NoMotionVerbDominates) {
@@ -137,7 +137,9 @@ TEST(PoolContent, BirdsFishAndReptilesSampleFromTheirOwnGroup) {
     for (const auto& item : sample_prompt_set(builtin(), params)) {
       EXPECT_TRUE(body.count(item.slots.adjectives[0])) << cls << ": " << item.prompt;
       EXPECT_TRUE(skin.count(item.slots.adjectives[1])) << cls << ": " << item.prompt;
-      if (item.category != PromptCategory::Training) EXPECT_TRUE(motion.count(item.slots.scene)) << cls << ": " << item.prompt;
+      if (item.category != PromptCategory::Training) {
+        EXPECT_TRUE(motion.count(item.slots.scene)) << cls << ": " << item.prompt;
+      }
       EXPECT_EQ(item.prompt.find("fur"), std::string::npos) << item.prompt;
       EXPECT_EQ(item.prompt.find("paw"), std::string::npos) << item.prompt;
     }
