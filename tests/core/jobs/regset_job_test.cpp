@@ -125,6 +125,8 @@ TEST(RegSetJob, GeneratesEveryImageInBatchesWithItsParameters) {
     const auto& params = text->at("parameters");
     EXPECT_EQ(params.rfind(item.prompt + "\n", 0), 0u) << params;
     EXPECT_NE(params.find("Seed: " + std::to_string(item.seed)), std::string::npos) << params;
+    EXPECT_NE(params.find("Sampler: DDIM"), std::string::npos) << params;
+    EXPECT_NE(params.find("Size: 8x8"), std::string::npos) << params;
   }
   ASSERT_FALSE(reports.empty());
   EXPECT_EQ(reports.back().step, 10);
