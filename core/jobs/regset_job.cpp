@@ -159,13 +159,26 @@ void RegSetJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
   if (batch_size_ < 1) throw Error("the regularization batch size must be at least 1");
   if (plan_.items.empty()) {
     callbacks.emit_log("This project has no regularization set (regularization.prior: none, or count 0): nothing to generate");
+    // A manifest of an earlier set would describe images that training no longer uses.
+    auto old = plan_.manifest.empty() ? Expected<std::string>(std::string()) : read_text_file(plan_.manifest);
+    if (old && !old->empty()) {
+      try {
+        write_file_atomic(plan_.manifest, "");
+      } catch (const std::exception& e) {
+        callbacks.emit_log(fmt::format("Note: {} still lists an earlier set and cannot be emptied ({})",
+                                       plan_.manifest.string(), e.what()));
+      }
+    }
     return;
   }
   if (!generator_) throw Error("the regularization-set job has no image generator");
-  for (const auto& item : plan_.items)
-    if (fs::path(item.image_path).parent_path() != plan_.dir / "images")
-      throw Error("regularization item " + item.id + ": its image " + item.image_path + " is not in " +
-                  (plan_.dir / "images").string());
+  // An image enters the cache only under its key's folder and its own prompt and seed.
+  for (const auto& item : plan_.items) {
+    const fs::path image(item.image_path);
+    if (image.parent_path() != plan_.dir / "images" || image.filename() != regset_image_name(item.prompt, item.seed))
+      throw Error(fmt::format("regularization item {}: its image {} is not {}", item.id, item.image_path,
+                              (plan_.dir / "images" / regset_image_name(item.prompt, item.seed)).string()));
+  }
 
   // A folder is named by the digest of its key; a key.json that says otherwise means it was edited or
   // damaged, and its images cannot be trusted.

@@ -230,7 +230,14 @@ TEST(RegSetJob, ItemsOnlyEnterTheFolderOfTheirKey) {
   RegSetJob job(plan, 4, gen.fn());
   auto r = run_job_safely(job, {}, cancel);
   EXPECT_EQ(r.outcome, JobOutcome::Failed);
-  EXPECT_NE(r.message.find("is not in"), std::string::npos) << r.message;
+  EXPECT_NE(r.message.find("is not " + (plan.dir / "images").string()), std::string::npos) << r.message;
+  // The right folder, but the name of another prompt.
+  plan.items[1].image_path = (plan.dir / "images" / regset_image_name("a photo of a dog", plan.items[1].seed)).string();
+  RegSetJob again(plan, 4, gen.fn());
+  r = run_job_safely(again, {}, cancel);
+  EXPECT_EQ(r.outcome, JobOutcome::Failed);
+  EXPECT_TRUE(gen.generated_ids.empty());
+  EXPECT_FALSE(fs::exists(plan.items[1].image_path));
 }
 
 TEST(RegSetJob, SecondProcessOnTheSameFolderIsRefused) {

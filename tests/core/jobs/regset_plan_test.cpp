@@ -227,6 +227,13 @@ TEST(RegSetPlan, NoPriorNeedsNoSetAndWritesNothing) {
   EXPECT_EQ(run_regset(p).size(), 0u);
   EXPECT_FALSE(fs::exists(p.settings.regularization.cache_root));
   EXPECT_FALSE(fs::exists(p.settings.regularization.manifest));
+  // After a structured set, switching to none empties the project's manifest (it lists no set any more).
+  p.settings.regularization.prior = RegPrior::Structured;
+  run_regset(p);
+  EXPECT_EQ(manifest_of(p).size(), 40u);
+  p.settings.regularization.prior = RegPrior::None;
+  run_regset(p);
+  EXPECT_TRUE(manifest_of(p).empty());
 }
 
 TEST(RegSetPlan, ACachedSetWritesNothingIntoTheProject) {
