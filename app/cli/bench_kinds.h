@@ -23,6 +23,10 @@ struct BenchOptions {
   bool latent_given = false;    // train: default latent 32 unless given
   std::string mode = "full";    // train: full | lora
   int rank = 32;                // train: LoRA rank
+  bool checkpointing = false;   // train: gradient checkpointing
+  bool text_encoder = false;    // train --mode full: train SD 1.5's text encoder too
+  int count = 8;                // regset: images generated
+  int steps = 50;               // regset: sampler steps
 };
 
 using BenchFn = std::function<std::vector<nlohmann::json>(const BenchOptions&)>;

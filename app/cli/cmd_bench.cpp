@@ -36,6 +36,10 @@ olis::cli::Registrar reg{"bench", [](CLI::App& root, olis::cli::Context& ctx) {
   cmd->add_flag("--tiled", o->tiled, "VAE: tiled decode");
   cmd->add_option("--mode", o->mode, "train: full fine-tune or LoRA")->check(CLI::IsMember({"full", "lora"}));
   cmd->add_option("--rank", o->rank, "train: LoRA rank")->check(CLI::Range(1, 1024));
+  cmd->add_flag("--checkpointing", o->checkpointing, "train: gradient checkpointing");
+  cmd->add_flag("--text-encoder", o->text_encoder, "train --mode full: train the text encoder too");
+  cmd->add_option("--count", o->count, "regset: images to generate")->check(CLI::Range(1, 100000));
+  cmd->add_option("--steps", o->steps, "regset: sampler steps")->check(CLI::Range(1, 1000));
   cmd->callback([&ctx, o, kind, batch, latent] {
     ctx.exit_code = olis::cli::run_guarded([&] {
       o->batch_given = batch->count() > 0;

@@ -18,11 +18,16 @@ struct BenchArgs {
   int64_t rank = 32;
 };
 
-olis::cli::BenchKindRegistrar kind{"train", "one DreamBooth training step, batch 1+1; --mode full|lora, --latent default 32",
+olis::cli::BenchKindRegistrar kind{"train", "one DreamBooth training step, batch 1+1; --mode full|lora, --latent default 32, "
+                                   "--checkpointing, --text-encoder (full)",
                                    [](const olis::cli::BenchOptions& b) {
   if (b.config == "sd2") throw olis::Error("bench train supports --config sd15 or sdxl");
-  if (b.device != "cpu" || b.dtype != "fp32") throw olis::Error("bench train runs on the CPU in fp32 (--device cpu --dtype fp32)");
+  if (b.text_encoder && b.mode != "full")
+    throw olis::Error("bench train: --text-encoder trains the text encoder in a full fine-tune; use --mode full");
   olis::training::TrainBenchOptions o;
+  o.placement = olis::value_or_throw(olis::models::parse_placement(b.device, b.dtype));
+  o.gradient_checkpointing = b.checkpointing;
+  o.train_text_encoder = b.text_encoder;
   o.mode = b.mode == "lora" ? olis::training::TrainMode::Lora : olis::training::TrainMode::Full;
   o.unet = b.config == "sdxl" ? olis::training::BenchUnet::SDXL : olis::training::BenchUnet::SD15;
   o.latent = b.latent_given ? b.latent : 32;

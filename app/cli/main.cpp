@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/cli/command.h"
+#include "core/system/threads.h"
 #include "core/util/error.h"
 #include "olis/version.h"
 
@@ -33,11 +34,17 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   bool verbose = false;
   app.add_flag("-v,--verbose", verbose, "Log more detail");
+  int threads = 0;
+  app.add_option("--threads", threads, "CPU threads per operation (default: every core this process may use)")
+      ->check(CLI::Range(0, 4096));
   olis::cli::Context ctx;
   auto& commands = olis::cli::registry();
   std::sort(commands.begin(), commands.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
   for (const auto& c : commands) c.setup(app, ctx);
-  app.parse_complete_callback([&] { spdlog::set_level(verbose ? spdlog::level::debug : spdlog::level::warn); });
+  app.parse_complete_callback([&] {
+    spdlog::set_level(verbose ? spdlog::level::debug : spdlog::level::warn);
+    olis::system::set_compute_threads(threads);
+  });
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

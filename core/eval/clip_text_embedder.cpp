@@ -24,8 +24,9 @@ TextEmbedder make_clip_text_embedder(text::ClipTextModel model, text::ClipTokeni
       ids.insert(ids.end(), row.begin(), row.end());
     }
     compat::InferenceGuard guard;
-    auto t = torch::tensor(ids, torch::kInt64).view({n, len});
-    return model->forward(t).text_embeds;  // [N, P]
+    const auto device = model->text_model->final_layer_norm->weight.device();
+    auto t = torch::tensor(ids, torch::kInt64).view({n, len}).to(device);
+    return model->forward(t).text_embeds.to(torch::kCPU);  // [N, P], on the device of the model
   };
 }
 
@@ -55,8 +56,10 @@ text::ClipTextModel load_clip_text_tower(const fs::path& folder) {
   return text::make_clip_text_model(cfg, weights, file.string());
 }
 
-TextEmbedder load_clip_text_embedder(const fs::path& clip_folder, const fs::path& tokenizer_folder) {
+TextEmbedder load_clip_text_embedder(const fs::path& clip_folder, const fs::path& tokenizer_folder,
+                                     const torch::Device& device) {
   auto model = load_clip_text_tower(clip_folder);
+  model->to(device);
   auto tokenizer = value_or_throw(text::ClipTokenizer::load_folder(tokenizer_folder.empty() ? clip_folder : tokenizer_folder));
   return make_clip_text_embedder(model, tokenizer);
 }

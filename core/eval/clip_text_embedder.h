@@ -16,7 +16,8 @@ TextEmbedder make_clip_text_embedder(text::ClipTextModel model, text::ClipTokeni
 // holding text_model.* and text_projection.weight, vision weights ignored) and the tokenizer from
 // `tokenizer_folder` (default: the same folder; vocab.json + merges.txt). Throws olis::Error naming the file.
 TextEmbedder load_clip_text_embedder(const std::filesystem::path& clip_folder,
-                                     const std::filesystem::path& tokenizer_folder = {});
+                                     const std::filesystem::path& tokenizer_folder = {},
+                                     const torch::Device& device = torch::kCPU);
 
 // Loads only the projected text tower (for tests that feed token ids).
 text::ClipTextModel load_clip_text_tower(const std::filesystem::path& clip_folder);

@@ -16,7 +16,7 @@ namespace fs = std::filesystem;
 Evaluator::Evaluator(ClipVisionModel clip, DinoVit dino, TextEmbedder text)
     : clip_(std::move(clip)), dino_(std::move(dino)), text_(std::move(text)) {}
 
-Evaluator Evaluator::load(const Paths& paths) {
+Evaluator Evaluator::load(const Paths& paths, const torch::Device& device) {
   ClipVisionModel c{nullptr};
   DinoVit d{nullptr};
   TextEmbedder t;
@@ -25,37 +25,70 @@ Evaluator Evaluator::load(const Paths& paths) {
     auto text_dir = paths.clip_text.empty() ? paths.clip : paths.clip_text;
     if (!fs::is_directory(text_dir)) text_dir = text_dir.parent_path();  // a model.safetensors was given
     try {
-      t = load_clip_text_embedder(text_dir, paths.tokenizer.empty() ? text_dir : paths.tokenizer);
+      t = load_clip_text_embedder(text_dir, paths.tokenizer.empty() ? text_dir : paths.tokenizer, device);
     } catch (const Error& e) {
       if (!paths.clip_text.empty() || !paths.tokenizer.empty()) throw;  // asked for explicitly: a real error
       spdlog::warn("CLIP-T will not be computed: {}", e.what());
     }
   }
   if (!paths.dino.empty()) d = load_dino_vit(paths.dino);
-  return Evaluator(c, d, t);
+  Evaluator e(c, d, t);
+  e.to(device);
+  return e;
+}
+
+void Evaluator::to(const torch::Device& device) {
+  device_ = device;
+  if (!clip_.is_empty()) clip_->to(device);
+  if (!dino_.is_empty()) dino_->to(device);
+}
+
+void Evaluator::set_embedding_cache(bool on) {
+  cache_on_ = on;
+  if (!on) cache_.clear();
 }
 
 torch::Tensor Evaluator::embed(const std::vector<fs::path>& images, bool clip, const EvalOptions& options) {
   if (clip ? clip_.is_empty() : dino_.is_empty()) throw Error(clip ? "no CLIP model loaded" : "no DINO model loaded");
+  const int64_t width = clip ? clip_->config().projection_dim : dino_->config().embed_dim;
+  // What the cache already holds (same file, same size and time); the rest is embedded in batches.
+  std::vector<torch::Tensor> rows(images.size());
+  std::vector<size_t> todo;
+  std::vector<std::pair<fs::path, bool>> keys(images.size());
+  std::vector<Cached> stamps(images.size());
+  for (size_t i = 0; i < images.size(); ++i) {
+    std::error_code ec;
+    keys[i] = {fs::weakly_canonical(images[i], ec), clip};
+    if (ec) keys[i].first = images[i];
+    stamps[i].size = fs::file_size(images[i], ec);
+    stamps[i].mtime = fs::last_write_time(images[i], ec);
+    auto it = cache_on_ && !ec ? cache_.find(keys[i]) : cache_.end();
+    if (it != cache_.end() && it->second.size == stamps[i].size && it->second.mtime == stamps[i].mtime)
+      rows[i] = it->second.embedding;
+    else
+      todo.push_back(i);
+  }
   const auto params = clip ? clip_preprocess_params(clip_->config().image_size) : dino_preprocess_params();
   auto p = params;
   p.filter = options.filter;
   compat::InferenceGuard guard;
-  std::vector<torch::Tensor> out;
   const auto batch = std::max<int64_t>(1, options.batch_size);
-  for (size_t start = 0; start < images.size(); start += static_cast<size_t>(batch)) {
+  for (size_t start = 0; start < todo.size(); start += static_cast<size_t>(batch)) {
     std::vector<torch::Tensor> pixels;
-    for (size_t i = start; i < std::min(images.size(), start + static_cast<size_t>(batch)); ++i)
-      pixels.push_back(preprocess_image(value_or_throw(load_rgb_image(images[i])), p));
-    auto x = torch::stack(pixels);  // [b, 3, S, S]
-    out.push_back(clip ? clip_->embed(x) : dino_->embed(x));
-    if (options.progress) options.progress(static_cast<int64_t>(start + pixels.size()), static_cast<int64_t>(images.size()));
+    const size_t end = std::min(todo.size(), start + static_cast<size_t>(batch));
+    for (size_t k = start; k < end; ++k) pixels.push_back(preprocess_image(value_or_throw(load_rgb_image(images[todo[k]])), p));
+    auto x = torch::stack(pixels).to(device_);  // [b, 3, S, S]
+    auto e = (clip ? clip_->embed(x) : dino_->embed(x)).to(torch::kCPU);
+    images_embedded_ += static_cast<int64_t>(pixels.size());
+    for (size_t k = start; k < end; ++k) {
+      const size_t i = todo[k];
+      rows[i] = e[static_cast<int64_t>(k - start)].clone();
+      if (cache_on_) cache_[keys[i]] = Cached{stamps[i].size, stamps[i].mtime, rows[i]};
+    }
+    if (options.progress) options.progress(static_cast<int64_t>(end), static_cast<int64_t>(todo.size()));
   }
-  if (out.empty()) {
-    const int64_t width = clip ? clip_->config().projection_dim : dino_->config().embed_dim;
-    return torch::zeros({0, width});
-  }
-  return torch::cat(out, 0);
+  if (rows.empty()) return torch::zeros({0, width});
+  return torch::stack(rows);
 }
 
 torch::Tensor Evaluator::clip_image_embeds(const std::vector<fs::path>& images, const EvalOptions& options) {

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -46,7 +47,17 @@ class Evaluator {
   struct Paths {
     std::filesystem::path clip, clip_text, tokenizer, dino;
   };
-  static Evaluator load(const Paths& paths);
+  static Evaluator load(const Paths& paths, const torch::Device& device = torch::kCPU);
+
+  // Where the models run (default: the CPU). On a GPU the metric sweep of a training run takes seconds
+  // instead of minutes. Embeddings are returned on the CPU either way.
+  void to(const torch::Device& device);
+  torch::Device device() const { return device_; }
+
+  // Image embeddings are kept per file (path, size, modification time), so the subject's photos are
+  // embedded once per run however many validation rounds score against them. On by default.
+  void set_embedding_cache(bool on);
+  int64_t images_embedded() const { return images_embedded_; }  // embedding computations so far (both models)
 
   void set_text_embedder(TextEmbedder text) { text_ = std::move(text); }
   bool has_clip() const { return !clip_.is_empty(); }
@@ -66,6 +77,15 @@ class Evaluator {
   ClipVisionModel clip_{nullptr};
   DinoVit dino_{nullptr};
   TextEmbedder text_;
+  torch::Device device_ = torch::kCPU;
+  bool cache_on_ = true;
+  struct Cached {
+    std::uintmax_t size = 0;
+    std::filesystem::file_time_type mtime;
+    torch::Tensor embedding;  // [P] or [D] on the CPU
+  };
+  std::map<std::pair<std::filesystem::path, bool>, Cached> cache_;  // (canonical path, is CLIP)
+  int64_t images_embedded_ = 0;
 };
 
 }  // namespace olis::eval

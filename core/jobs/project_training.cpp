@@ -47,6 +47,11 @@ Expected<ProjectTraining> open_project_training(const fs::path& project) {
   return p;
 }
 
+std::string training_device_name(const TrainSettings& s) {
+  if (s.device == "auto") return torch::cuda::is_available() ? "cuda" : "cpu";
+  return s.device;
+}
+
 std::shared_ptr<training::SdTrainableModel> load_project_model(const ProjectTraining& p, bool for_training) {
   const auto& s = p.settings;
   training::SdTrainOptions o;
@@ -56,8 +61,7 @@ std::shared_ptr<training::SdTrainableModel> load_project_model(const ProjectTrai
   o.train_text_encoder = for_training && s.train_text_encoder;
   o.identifier = p.project.subject.identifier;
   o.vocab_dir = s.vocab_dir;
-  std::string device = s.device;
-  if (device == "auto") device = torch::cuda::is_available() ? "cuda" : "cpu";
+  const std::string device = training_device_name(s);
   const char* dtype = s.precision == TrainPrecision::BFloat16 ? "bf16" : s.precision == TrainPrecision::Float16 ? "fp16" : "fp32";
   o.placement = value_or_throw(models::parse_placement(device, dtype));
   o.sample_steps = for_training ? s.eval_steps : (s.regularization.steps > 0 ? s.regularization.steps : 50);
@@ -180,7 +184,9 @@ namespace olis::jobs {
 ValidationScorer make_validation_scorer(const ProjectTraining& p) {
   const auto& m = p.settings.metrics;
   if (!m.any()) return {};
-  auto evaluator = std::make_shared<eval::Evaluator>(eval::Evaluator::load({m.clip, m.clip_text, m.tokenizer, m.dino}));
+  // On the training device; the photos' embeddings are computed in the first round and reused after.
+  const auto device = value_or_throw(models::parse_device(training_device_name(p.settings)));
+  auto evaluator = std::make_shared<eval::Evaluator>(eval::Evaluator::load({m.clip, m.clip_text, m.tokenizer, m.dino}, device));
   const auto subject = p.subject();
   eval::SubjectInput base;
   base.subject = p.dir.filename().string();

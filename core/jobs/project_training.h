@@ -30,6 +30,9 @@ struct ProjectTraining {
 Expected<ProjectTraining> open_project_training(const std::filesystem::path& project);
 
 // Loads the base model for generation (reg sets) or for training in the settings' mode.
+// The device training runs on ("auto": cuda when a CUDA device is present, else cpu), e.g. "cuda:1".
+std::string training_device_name(const TrainSettings& settings);
+
 std::shared_ptr<training::SdTrainableModel> load_project_model(const ProjectTraining& p, bool for_training);
 
 // The regularization-set job of the project's set as its settings and captions define it now

@@ -1,9 +1,12 @@
 #include "core/jobs/train_job.h"
 
 #include <chrono>
+#include <map>
+#include <tuple>
 
 #include <fmt/format.h>
 
+#include "core/compat/torch_compat.h"
 #include "core/jobs/regset_job.h"
 #include "core/io/image_io.h"
 #include "core/training/checkpoint.h"
@@ -113,8 +116,7 @@ void TrainJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
   NoiseSchedule schedule(model_->noise_schedule());
   DataOrder order = make_data_order(data_->instance_count(), data_->reg_count(), params_.total_steps, params_.seed);
   SmoothedLoss smoothed;
-  LossScaler scaler;
-  scaler.enabled = model_->compute_dtype() == torch::kHalf;
+  LossScaler scaler(model_->compute_dtype() == torch::kHalf);
   int64_t start = 0;
   const auto fp = fingerprint(params_, *data_);
   callbacks.emit_log(data_->reg_count() > 0
@@ -137,8 +139,7 @@ void TrainJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
       if (ckpt->cpu_rng_state.defined()) set_cpu_rng_state(ckpt->cpu_rng_state);
       order = ckpt->order;
       smoothed.restore(ckpt->meta.value("smoothed_raw", 0.0), ckpt->meta.value("smoothed_count", int64_t{0}));
-      scaler.scale = ckpt->meta.value("loss_scale", scaler.scale);
-      scaler.good_steps = ckpt->meta.value("loss_scale_good_steps", int64_t{0});
+      scaler.set_state(ckpt->meta.value("loss_scale", scaler.scale()), ckpt->meta.value("loss_scale_good_steps", int64_t{0}));
       start = ckpt->step;
       resumed_from_ = start;
       if (params_.score_validation) update_suggestion();
@@ -175,8 +176,8 @@ void TrainJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
     c.meta["smoothed_raw"] = smoothed.raw();
     c.meta["smoothed_count"] = smoothed.count();
     c.meta["smoothed_loss"] = smoothed.value();
-    c.meta["loss_scale"] = scaler.scale;
-    c.meta["loss_scale_good_steps"] = scaler.good_steps;
+    c.meta["loss_scale"] = scaler.scale();
+    c.meta["loss_scale_good_steps"] = scaler.good_steps();
     std::vector<int64_t> keep;
     if (suggested_) keep.push_back(*suggested_);
     auto path = save_checkpoint(ckpt_dir, c, params_.keep_last, keep);
@@ -187,6 +188,77 @@ void TrainJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
   const int64_t total = params_.total_steps;
   const auto t0 = std::chrono::steady_clock::now();
   std::string metrics_lines;
+  // TF32 and cuDNN autotuning for this run only: the process's settings come back when it ends (the GUI
+  // generates in the same process afterwards).
+  struct CudaSettingsScope {
+    bool on = false, tf32 = false, benchmark = false;
+    ~CudaSettingsScope() {
+      if (!on) return;
+      compat::set_cuda_tf32(tf32);
+      compat::set_cudnn_benchmark(benchmark);
+    }
+  } cuda_settings;
+  if (device.is_cuda()) {
+    cuda_settings.on = true;
+    cuda_settings.benchmark = at::globalContext().benchmarkCuDNN();
+    cuda_settings.tf32 = compat::set_cuda_tf32(params_.allow_tf32);
+    compat::set_cudnn_benchmark(params_.cudnn_benchmark);
+  }
+  // The step's loss and gradient norm stay on the device and are read back every `readback_every` steps
+  // (and at checkpoints, validation rounds and the end) in one copy, so the host never waits for the GPU
+  // inside the loop. On the CPU there is nothing to wait for: every step.
+  const int64_t readback_every =
+      std::max<int64_t>(1, params_.readback_every > 0 ? params_.readback_every : (device.is_cuda() ? 10 : 1));
+  struct PendingStep {
+    int64_t done;
+    double lr;
+    StepTensors values;
+  };
+  std::vector<PendingStep> pending;
+  auto emit_step = [&](TrainMetrics m) {
+    m.suggested_step = suggested_;
+    if (params_.on_metrics) params_.on_metrics(m);
+    if (m.step == total || m.step % 10 == 0 || !m.validation_images.empty())
+      callbacks.emit_log(fmt::format("step {}/{} loss {:.4f} (smoothed {:.4f}) lr {:.3g} {:.2f} it/s ETA {:.0f} s", m.step,
+                                     total, m.loss, m.smoothed_loss, m.lr, m.it_per_second, m.eta_seconds));
+  };
+  // Reads the pending steps back, logs them (metrics.jsonl lines, the loss average) and emits all but the
+  // newest when `hold_last`, whose metrics it returns (validation results may still be added to them).
+  auto flush = [&](double it_per_second, double eta_seconds, bool hold_last) {
+    const auto values = read_steps([&] {
+      std::vector<StepTensors> v;
+      for (const auto& p : pending) v.push_back(p.values);
+      return v;
+    }());
+    TrainMetrics last;
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+      const auto& r = values[i];
+      smoothed.add(r.loss);
+      TrainMetrics m;
+      m.step = pending[i].done;
+      m.total = total;
+      m.loss = r.loss;
+      m.smoothed_loss = smoothed.value();
+      m.lr = pending[i].lr;
+      m.grad_norm = r.grad_norm;
+      m.it_per_second = it_per_second;
+      m.eta_seconds = eta_seconds;
+      metrics_lines += nlohmann::json{{"step", m.step}, {"loss", r.loss}, {"smoothed_loss", m.smoothed_loss},
+                                      {"lr", m.lr}, {"grad_norm", r.grad_norm}, {"skipped", r.skipped}}.dump() + "\n";
+      if (r.skipped) callbacks.emit_log(fmt::format("Step {}: gradients were not finite; the update was skipped", m.step));
+      if (hold_last && i + 1 == pending.size()) last = m;
+      else emit_step(m);
+    }
+    pending.clear();
+    return last;
+  };
+  // Photo latents without a random crop scale: the posterior per (photo, crop, flip), bounded.
+  const auto& crop_options = data_->options().crop;
+  const bool cache_photos =
+      params_.cache_photo_latents && model_->has_latent_moments() && crop_options.min_scale == crop_options.max_scale;
+  std::map<std::tuple<std::size_t, int, int, bool, int, int>, LatentMoments> photo_latents;
+  const std::size_t max_cached_photos = 8 * data_->instance_count();
+  photos_encoded_ = 0;
   for (int64_t step = start; step < total; ++step) {
     cancel.throw_if_cancelled();
     // Model-side randomness (VAE latent sampling, dropout) is a function of (seed, step) too.
@@ -211,10 +283,31 @@ void TrainJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
     StepInputs in;
     {
       torch::NoGradGuard no_grad;
-      in.latents = model_->encode_images(torch::stack(pixels).to(device));
-      if (reg_cached) in.latents = torch::cat({in.latents, ex.reg->cached_latents.unsqueeze(0).to(in.latents)}, 0);
+      if (cache_photos) {
+        // Each image is encoded alone, hit or miss, so a resumed run (empty cache) gives the same bits.
+        const auto& c = ex.instance.image;
+        const auto key = std::make_tuple(ex.instance.index, c.crop_top, c.crop_left, c.flipped, c.original_height, c.original_width);
+        LatentMoments moments;
+        if (auto it = photo_latents.find(key); it != photo_latents.end()) {
+          moments = it->second;
+        } else {
+          moments = model_->encode_moments(compat::to_device_async(c.pixels.unsqueeze(0), device));
+          ++photos_encoded_;
+          if (photo_latents.size() < max_cached_photos) photo_latents.emplace(key, moments);
+        }
+        if (ex.reg && !reg_cached) {
+          auto r = model_->encode_moments(compat::to_device_async(ex.reg->image.pixels.unsqueeze(0), device));
+          moments = LatentMoments{torch::cat({moments.mean, r.mean}, 0), torch::cat({moments.logvar, r.logvar}, 0)};
+        }
+        in.latents = model_->sample_latents(moments);
+      } else {
+        in.latents = model_->encode_images(compat::to_device_async(torch::stack(pixels), device));
+        ++photos_encoded_;
+      }
+      if (reg_cached) in.latents = torch::cat({in.latents, compat::to_device_async(ex.reg->cached_latents.unsqueeze(0), device).to(in.latents)}, 0);
     }
-    in.cond = model_->encode_prompts(prompts, model_->uses_time_ids() ? torch::stack(time_ids).to(device) : torch::Tensor());
+    in.cond = model_->encode_prompts(prompts, model_->uses_time_ids() ? compat::to_device_async(torch::stack(time_ids), device)
+                                                                      : torch::Tensor());
     auto gen = step_generator(params_.seed, static_cast<uint64_t>(step), RngStream::Noise);
     auto noise = draw_step_noise(in.latents.sizes(), schedule.config().num_train_timesteps, params_.loss.offset_noise, gen);
     in.noise = noise.noise;
@@ -225,25 +318,17 @@ void TrainJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
     so.max_grad_norm = params_.max_grad_norm;
     so.lr = params_.schedule.lr_at(step);
     auto denoiser = [this](const torch::Tensor& x, const torch::Tensor& t, const Conditioning& c) { return model_->denoise(x, t, c); };
-    auto r = train_step(denoiser, in, schedule, so, optimizer, &scaler);
-    smoothed.add(r.loss);
+    pending.push_back({step + 1, so.lr, train_step_async(denoiser, in, schedule, so, optimizer, &scaler)});
 
     const int64_t done = step + 1;
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    TrainMetrics m;
-    m.step = done;
-    m.total = total;
-    m.loss = r.loss;
-    m.smoothed_loss = smoothed.value();
-    m.lr = so.lr;
-    m.grad_norm = r.grad_norm;
-    m.it_per_second = elapsed > 0 ? (done - start) / elapsed : 0;
-    m.eta_seconds = m.it_per_second > 0 ? (total - done) / m.it_per_second : -1;
-    metrics_lines += nlohmann::json{{"step", done}, {"loss", r.loss}, {"smoothed_loss", m.smoothed_loss},
-                                    {"lr", so.lr}, {"grad_norm", r.grad_norm}, {"skipped", r.skipped}}.dump() + "\n";
-    if (r.skipped) callbacks.emit_log(fmt::format("Step {}: gradients were not finite; the update was skipped", done));
-
+    const double it_per_second = elapsed > 0 ? (done - start) / elapsed : 0;
+    const double eta_seconds = it_per_second > 0 ? (total - done) / it_per_second : -1;
     const bool checkpoint_now = done == total || (params_.checkpoint_every > 0 && done % params_.checkpoint_every == 0);
+    const bool validate_now = params_.eval_every > 0 && done % params_.eval_every == 0;
+    TrainMetrics m;
+    if (checkpoint_now || validate_now || static_cast<int64_t>(pending.size()) >= readback_every)
+      m = flush(it_per_second, eta_seconds, /*hold_last=*/true);  // the current step's figures, emitted below
     if (checkpoint_now) {
       // metrics.jsonl grows with the checkpoints, so that it never holds steps a resumed run will redo.
       std::string previous;
@@ -252,7 +337,7 @@ void TrainJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
       metrics_lines.clear();
       save(done);
     }
-    if (params_.eval_every > 0 && done % params_.eval_every == 0) {
+    if (validate_now) {
       m.validation_images = validate(done, callbacks);
       if (params_.score_validation && !m.validation_images.empty()) {
         std::vector<eval::PromptedImage> scored;
@@ -276,12 +361,8 @@ void TrainJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
         }
       }
     }
-    m.suggested_step = suggested_;
-    callbacks.emit_progress(JobProgress{done, total, m.eta_seconds});
-    if (params_.on_metrics) params_.on_metrics(m);
-    if (done == total || done % 10 == 0 || !m.validation_images.empty())
-      callbacks.emit_log(fmt::format("step {}/{} loss {:.4f} (smoothed {:.4f}) lr {:.3g} {:.2f} it/s ETA {:.0f} s",
-                                     done, total, r.loss, m.smoothed_loss, so.lr, m.it_per_second, m.eta_seconds));
+    callbacks.emit_progress(JobProgress{done, total, eta_seconds});
+    if (m.step == done) emit_step(m);
   }
   model_->set_training(false);
   if (params_.export_at_end) {

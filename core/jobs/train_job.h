@@ -63,6 +63,15 @@ struct TrainJobParams {
   bool resume = true;              // continue from the newest checkpoint in output_dir
   bool gradient_checkpointing = false;
   bool export_at_end = true;
+  // GPU: loss and gradient norm are read back every N steps (0: 10 on CUDA, every step on the CPU); the
+  // metrics of every step still reach on_metrics and metrics.jsonl, in order, at each read-back.
+  int64_t readback_every = 0;
+  bool allow_tf32 = true;        // CUDA: float32 matmuls/convolutions on TF32 tensor cores
+  bool cudnn_benchmark = true;   // CUDA: autotune convolution algorithms (shapes repeat every step)
+  // Without a random crop scale (crop.min_scale == crop.max_scale) a photo's crop repeats: its latent
+  // posterior is then computed once and kept (when the model exposes it), and only the sampling of the
+  // latents is redone each step. The same run with or without it gives the same bits.
+  bool cache_photo_latents = true;
   std::function<void(const TrainMetrics&)> on_metrics;  // for the GUI's loss plot; may be empty
   ValidationScorer score_validation;  // the metric sweep; empty: validation images only
   eval::BestCheckpointRule best_rule;
@@ -86,6 +95,8 @@ class TrainJob : public Job {
   // The checkpoint the sweep suggests (best DINO among those within the CLIP-T margin), if any.
   std::optional<int64_t> suggested_step() const { return suggested_; }
   const std::vector<training::ExportedFile>& exported() const { return exported_; }
+  // Photos encoded by the VAE in the last run (fewer than its steps when their latents were cached).
+  int64_t photos_encoded() const { return photos_encoded_; }
 
  private:
   std::vector<std::filesystem::path> validate(int64_t step, const JobCallbacks& callbacks);
@@ -96,6 +107,7 @@ class TrainJob : public Job {
   int64_t resumed_from_ = -1;
   std::optional<int64_t> suggested_;
   std::vector<training::ExportedFile> exported_;
+  int64_t photos_encoded_ = 0;
 };
 
 }  // namespace olis::jobs

@@ -6,22 +6,33 @@
 
 namespace olis::models {
 
+bool uses_fused_attention(const AttentionOptions& options, bool fused_available) {
+  if (!fused_available || !options.allow_fused) return false;
+  return options.scale <= 0 || compat::has_sdpa_scale();
+}
+
 torch::Tensor attention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
                         const torch::Tensor& mask, const AttentionOptions& options) {
   TORCH_CHECK(q.dim() == 4 && k.dim() == 4 && v.dim() == 4, "attention expects [B, H, L, D] tensors");
   const int64_t lq = q.size(2), lk = k.size(2), d = q.size(3);
   const double scale = options.scale > 0 ? options.scale : 1.0 / std::sqrt(static_cast<double>(d));
 
+  if (uses_fused_attention(options, compat::has_fused_sdpa())) {
+    // A causal mask without another mask goes as is_causal (top-left aligned, as the triu(1) mask below).
+    const bool causal_flag = options.causal && !mask.defined() && lq == lk;
+    torch::Tensor m = mask;
+    if (options.causal && !causal_flag) {
+      auto causal = torch::full({lq, lk}, -std::numeric_limits<float>::infinity(), q.options().dtype(torch::kFloat32)).triu(1);
+      m = m.defined() ? m + causal : causal;
+    }
+    return compat::fused_sdpa(q, k, v, m.defined() ? m.to(q.scalar_type()) : m, causal_flag, options.scale);
+  }
+
   torch::Tensor full_mask = mask;
   if (options.causal) {
     auto causal = torch::full({lq, lk}, -std::numeric_limits<float>::infinity(), q.options().dtype(torch::kFloat32))
                       .triu(1);
     full_mask = full_mask.defined() ? full_mask + causal : causal;
-  }
-
-  const bool default_scale = options.scale <= 0;
-  if (compat::has_fused_sdpa() && options.allow_fused && default_scale && !options.upcast) {
-    return compat::fused_sdpa(q, k, v, full_mask.defined() ? full_mask.to(q.scalar_type()) : full_mask);
   }
 
   // Portable path. Scores come from matmul into fresh memory: never baddbmm over an uninitialised

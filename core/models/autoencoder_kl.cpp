@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "core/compat/torch_compat.h"
 #include "core/models/state_dict.h"
 #include "core/io/model_source.h"
 #include "core/models/unet_config.h"
@@ -116,7 +117,7 @@ nlohmann::json VaeConfig::to_json() const {
 
 torch::Tensor LatentDistribution::sample(c10::optional<at::Generator> generator) const {
   auto noise = at::randn(mean.sizes(), generator, torch::TensorOptions().dtype(mean.scalar_type()).device(torch::kCPU));
-  return sample_with_noise(noise.to(mean.device()));
+  return sample_with_noise(compat::to_device_async(noise, mean.device()));  // no wait for the device
 }
 
 AutoencoderKLImpl::AutoencoderKLImpl(const VaeConfig& c, const torch::TensorOptions& options)

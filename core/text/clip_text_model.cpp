@@ -10,6 +10,23 @@
 
 namespace olis::text {
 
+namespace {
+
+// A Linear initialised exactly as torch::nn::Linear (same random draws in the same order), so models
+// built without weights (tests) behave as before.
+models::Linear torch_like_linear(int64_t in, int64_t out, bool bias = true) {
+  models::Linear l(in, out, bias, torch::TensorOptions());
+  torch::NoGradGuard no_grad;
+  torch::nn::init::kaiming_uniform_(l->weight, std::sqrt(5.0));
+  if (bias) {
+    const double bound = 1.0 / std::sqrt(static_cast<double>(in));
+    torch::nn::init::uniform_(l->bias, -bound, bound);
+  }
+  return l;
+}
+
+}  // namespace
+
 // ---- embeddings -------------------------------------------------------------------------------------
 
 ClipTextEmbeddingsImpl::ClipTextEmbeddingsImpl(const ClipTextConfig& c) {
@@ -22,14 +39,17 @@ torch::Tensor ClipTextEmbeddingsImpl::forward(const torch::Tensor& ids) {
   TORCH_CHECK(len <= position_embedding->weight.size(0), "CLIP text encoder: ", len, " tokens but only ",
               position_embedding->weight.size(0), " positions");
   auto x = token_embedding(ids);  // [B, L, D]
+  auto positions = torch::arange(len, ids.options().dtype(torch::kLong));
   if (row_delta_.defined()) {
     // Trainable identifier rows: gather the delta through a slot table (slot 0 = zero row), so only
-    // [B, L, D] values are touched and the [V, D] embedding needs no gradient.
+    // [B, L, D] values are touched and the [V, D] embedding needs no gradient. The sum is formed in
+    // float32 and rounded once to the model's dtype.
+    const auto dtype = x.scalar_type();
     auto padded = torch::cat({torch::zeros({1, row_delta_.size(1)}, row_delta_.options()), row_delta_}, 0);
     auto slots = row_slot_.index_select(0, ids.reshape({-1})).view(ids.sizes());
-    x = x + torch::nn::functional::embedding(slots, padded);
+    auto sum = x.to(torch::kFloat32) + torch::nn::functional::embedding(slots, padded);
+    return (sum + position_embedding(positions).unsqueeze(0).to(torch::kFloat32)).to(dtype);
   }
-  auto positions = torch::arange(len, ids.options().dtype(torch::kLong));
   return x + position_embedding(positions).unsqueeze(0);
 }
 
@@ -47,7 +67,8 @@ void ClipTextEmbeddingsImpl::set_trainable_rows(const std::vector<int64_t>& toke
   }
   rows_ = rows;
   token_embedding->weight.set_requires_grad(false);  // only the delta learns
-  row_delta_ = torch::zeros({static_cast<int64_t>(rows.size()), w.size(1)}, w.options()).set_requires_grad(true);
+  row_delta_ = torch::zeros({static_cast<int64_t>(rows.size()), w.size(1)}, w.options().dtype(torch::kFloat32))
+                   .set_requires_grad(true);
   auto slot = torch::zeros({w.size(0)}, torch::TensorOptions().dtype(torch::kLong).device(w.device()));
   for (std::size_t k = 0; k < rows.size(); ++k) slot[rows[k]] = static_cast<int64_t>(k + 1);
   row_slot_ = slot;
@@ -63,17 +84,18 @@ void ClipTextEmbeddingsImpl::merge_row_delta() {
   if (!row_delta_.defined()) return;
   torch::NoGradGuard no_grad;
   auto idx = torch::tensor(rows_, torch::TensorOptions().dtype(torch::kLong).device(row_delta_.device()));
-  token_embedding->weight.index_add_(0, idx, row_delta_.to(token_embedding->weight.scalar_type()));
+  auto& w = token_embedding->weight;
+  w.index_copy_(0, idx, (w.index_select(0, idx).to(torch::kFloat32) + row_delta_).to(w.scalar_type()));
   row_delta_.zero_();
 }
 
 // ---- attention, MLP, layer ----------------------------------------------------------------------------
 
 ClipAttentionImpl::ClipAttentionImpl(int64_t dim, int64_t heads) : heads_(heads) {
-  q_proj = register_module("q_proj", torch::nn::Linear(dim, dim));
-  k_proj = register_module("k_proj", torch::nn::Linear(dim, dim));
-  v_proj = register_module("v_proj", torch::nn::Linear(dim, dim));
-  out_proj = register_module("out_proj", torch::nn::Linear(dim, dim));
+  q_proj = register_module("q_proj", torch_like_linear(dim, dim));
+  k_proj = register_module("k_proj", torch_like_linear(dim, dim));
+  v_proj = register_module("v_proj", torch_like_linear(dim, dim));
+  out_proj = register_module("out_proj", torch_like_linear(dim, dim));
 }
 
 torch::Tensor ClipAttentionImpl::forward(const torch::Tensor& x) {
@@ -86,8 +108,8 @@ torch::Tensor ClipAttentionImpl::forward(const torch::Tensor& x) {
 }
 
 ClipMlpImpl::ClipMlpImpl(int64_t dim, int64_t hidden, ClipActivation act) : act_(act) {
-  fc1 = register_module("fc1", torch::nn::Linear(dim, hidden));
-  fc2 = register_module("fc2", torch::nn::Linear(hidden, dim));
+  fc1 = register_module("fc1", torch_like_linear(dim, hidden));
+  fc2 = register_module("fc2", torch_like_linear(hidden, dim));
 }
 
 torch::Tensor ClipMlpImpl::forward(const torch::Tensor& x) {
@@ -130,7 +152,7 @@ ClipTextModelImpl::ClipTextModelImpl(const ClipTextConfig& config) : config_(con
   text_model = register_module("text_model", ClipTextTransformer(config));
   if (config.projection_dim > 0)
     text_projection = register_module(
-        "text_projection", torch::nn::Linear(torch::nn::LinearOptions(config.hidden_size, config.projection_dim).bias(false)));
+        "text_projection", torch_like_linear(config.hidden_size, config.projection_dim, /*bias=*/false));
 }
 
 torch::Tensor ClipTextModelImpl::apply_final_layer_norm(const torch::Tensor& x) { return text_model->final_layer_norm(x); }

@@ -10,6 +10,7 @@
 #include <torch/torch.h>
 
 #include "core/io/safetensors.h"
+#include "core/models/layers.h"
 #include "core/text/clip_text_config.h"
 
 namespace olis::text {
@@ -29,7 +30,8 @@ class ClipTextEmbeddingsImpl : public torch::nn::Module {
   torch::Tensor forward(const torch::Tensor& ids);
 
   // Trainable rows: a delta [K, D] for the given token ids, added on lookup; the embedding itself
-  // is frozen (requires_grad false). The delta is created on the embedding's device and dtype (set rows after .to()).
+  // is frozen (requires_grad false). The delta is float32 on the embedding's device (set rows after .to()),
+  // and the lookup adds it in float32, so a bf16/fp16 model loses no update to rounding of the delta.
   void set_trainable_rows(const std::vector<int64_t>& token_ids);
   void clear_trainable_rows();
   torch::Tensor row_delta() const { return row_delta_; }
@@ -50,7 +52,8 @@ class ClipAttentionImpl : public torch::nn::Module {
   ClipAttentionImpl(int64_t dim, int64_t heads);
   // x: [B, L, D] -> [B, L, D], causal self-attention
   torch::Tensor forward(const torch::Tensor& x);
-  torch::nn::Linear q_proj{nullptr}, k_proj{nullptr}, v_proj{nullptr}, out_proj{nullptr};
+  // olis Linear layers (same "weight"/"bias" keys as torch's): they carry un-merged LoRA adapters.
+  models::Linear q_proj{nullptr}, k_proj{nullptr}, v_proj{nullptr}, out_proj{nullptr};
 
  private:
   int64_t heads_;
@@ -62,7 +65,7 @@ class ClipMlpImpl : public torch::nn::Module {
   ClipMlpImpl(int64_t dim, int64_t hidden, ClipActivation act);
   // x: [B, L, D] -> [B, L, D]
   torch::Tensor forward(const torch::Tensor& x);
-  torch::nn::Linear fc1{nullptr}, fc2{nullptr};
+  models::Linear fc1{nullptr}, fc2{nullptr};
 
  private:
   ClipActivation act_;
@@ -110,7 +113,7 @@ class ClipTextModelImpl : public torch::nn::Module {
   ClipTextEmbeddings& embeddings() { return text_model->embeddings; }
 
   ClipTextTransformer text_model{nullptr};
-  torch::nn::Linear text_projection{nullptr};  // only when config.projection_dim > 0
+  models::Linear text_projection{nullptr};  // only when config.projection_dim > 0
 
  private:
   ClipTextConfig config_;

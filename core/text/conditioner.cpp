@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "core/compat/torch_compat.h"
+
 namespace olis::text {
 
 Conditioner::Conditioner(std::shared_ptr<const TextStack> stack, ConditionerOptions options)
@@ -63,7 +65,8 @@ Conditioning Conditioner::encode_ids(const std::vector<torch::Tensor>& ids) cons
     const int64_t batch = x.size(0), chunks = x.size(1) / len;
     if (batch == 0) throw Error("Conditioner: no prompts to encode");
     const auto device = encoder->parameters().front().device();
-    auto out = encoder->forward(x.reshape({batch * chunks, len}).to(device));  // [B*k, 77, D]
+    // Token ids go over without the host waiting for the device (a plain copy would wait for every queued kernel).
+    auto out = encoder->forward(compat::to_device_async(x.reshape({batch * chunks, len}), device));  // [B*k, 77, D]
     const int64_t layers = static_cast<int64_t>(out.hidden_states.size()) - 1;
     torch::Tensor h;
     if (sdxl) {

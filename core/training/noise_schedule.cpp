@@ -1,5 +1,6 @@
 #include "core/training/noise_schedule.h"
 
+#include "core/compat/torch_compat.h"
 #include "core/util/error.h"
 #include "core/util/json_util.h"
 
@@ -46,7 +47,10 @@ NoiseSchedule::NoiseSchedule(const NoiseScheduleConfig& config) : config_(config
 
 std::pair<torch::Tensor, torch::Tensor> NoiseSchedule::coefficients(const torch::Tensor& timesteps,
                                                                     const torch::Tensor& like) const {
-  auto ac = alphas_cumprod_.to(like.device(), like.scalar_type()).index_select(0, timesteps.to(like.device()).to(torch::kLong));
+  // The table goes to the device without a host wait; the timesteps are normally there already.
+  auto ac = compat::to_device_async(alphas_cumprod_, like.device())
+                .to(like.scalar_type())
+                .index_select(0, compat::to_device_async(timesteps, like.device()).to(torch::kLong));
   auto sa = ac.pow(0.5);
   auto s1 = (1.0 - ac).pow(0.5);
   std::vector<int64_t> shape(static_cast<std::size_t>(like.dim()), 1);
@@ -67,7 +71,8 @@ torch::Tensor NoiseSchedule::velocity(const torch::Tensor& x0, const torch::Tens
 }
 
 torch::Tensor NoiseSchedule::snr(const torch::Tensor& timesteps) const {
-  auto ac = alphas_cumprod_.index_select(0, timesteps.to(torch::kCPU).to(torch::kLong));
+  // On the timesteps' device (a copy of them to the host would wait for the GPU).
+  auto ac = compat::to_device_async(alphas_cumprod_, timesteps.device()).index_select(0, timesteps.to(torch::kLong));
   return ac / (1.0 - ac);
 }
 

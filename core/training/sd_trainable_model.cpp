@@ -85,7 +85,7 @@ std::shared_ptr<SdTrainableModel> SdTrainableModel::load(const fs::path& model_p
 }
 
 SdTrainableModel::~SdTrainableModel() {
-  text_loras_.clear();  // restores the text encoders' weights
+  text_loras_.clear();  // detaches the text encoders' adapters
   if (unet_lora_) unet_lora_->detach_all();
 }
 
@@ -144,15 +144,30 @@ int SdTrainableModel::default_resolution() const {
   return static_cast<int>(unet_->config().sample_size * factor);
 }
 
-torch::Tensor SdTrainableModel::encode_images(const torch::Tensor& pixels) {
+torch::Tensor SdTrainableModel::encode_images(const torch::Tensor& pixels) { return sample_latents(encode_moments(pixels)); }
+
+LatentMoments SdTrainableModel::encode_moments(const torch::Tensor& pixels) {
   torch::NoGradGuard no_grad;
   auto dist = vae_->encode(pixels.to(vae_->device(), vae_->compute_dtype()));
+  return {dist.mean, dist.logvar};
+}
+
+torch::Tensor SdTrainableModel::sample_latents(const LatentMoments& moments) {
+  torch::NoGradGuard no_grad;
+  const models::LatentDistribution dist{moments.mean, moments.logvar};
   return (dist.sample() * vae_->scaling_factor()).to(torch::kFloat32);
 }
 
 Conditioning SdTrainableModel::encode_prompts(const std::vector<std::string>& prompts, const torch::Tensor& time_ids) {
-  for (auto& l : text_loras_) l->refresh();
-  auto c = conditioner_->encode(prompts);
+  text::Conditioning c;
+  if (text_frozen()) {
+    c = prompt_cache_.get(prompts, [this](const std::string& p) {
+      torch::NoGradGuard no_grad;
+      return conditioner_->encode({p});
+    });
+  } else {
+    c = conditioner_->encode(prompts);
+  }
   Conditioning out;
   out.encoder_hidden_states = c.context;
   out.text_embeds = c.pooled;
@@ -177,7 +192,6 @@ void SdTrainableModel::set_training(bool on) { unet_->train(on); }
 std::vector<RgbImage> SdTrainableModel::sample(const std::vector<std::string>& prompts, const std::vector<uint64_t>& seeds,
                                                int width_px, int height_px) {
   torch::NoGradGuard no_grad;
-  for (auto& l : text_loras_) l->refresh();
   sampling::PipelineComponents pc;
   pc.encode_prompt = [this](const std::string& p, const std::string& negative, bool guided) {
     auto ours = [](const text::Conditioning& c) { return sampling::Conditioning{c.context, c.pooled, torch::Tensor()}; };

@@ -18,6 +18,7 @@
 #include "core/models/unet_2d_condition.h"
 #include "core/sampling/scheduler_config.h"
 #include "core/text/conditioner.h"
+#include "core/training/conditioning_cache.h"
 #include "core/training/text_lora.h"
 #include "core/training/trainable_model.h"
 
@@ -46,6 +47,9 @@ class SdTrainableModel : public TrainableModel {
   torch::Device device() const override { return options_.placement.device; }
   torch::ScalarType compute_dtype() const override { return options_.placement.dtype; }
   torch::Tensor encode_images(const torch::Tensor& pixels) override;
+  bool has_latent_moments() const override { return true; }
+  LatentMoments encode_moments(const torch::Tensor& pixels) override;
+  torch::Tensor sample_latents(const LatentMoments& moments) override;
   Conditioning encode_prompts(const std::vector<std::string>& prompts, const torch::Tensor& time_ids) override;
   torch::Tensor denoise(const torch::Tensor& noisy, const torch::Tensor& timesteps, const Conditioning& cond) override;
   std::vector<NamedParameter> trainable_parameters() override { return trainable_; }
@@ -64,6 +68,10 @@ class SdTrainableModel : public TrainableModel {
   text::TextStack& text_stack() { return *stack_; }
   const io::ModelSource& source() const { return *source_; }
   const sampling::SchedulerConfig& scheduler() const { return scheduler_; }
+  // True when training leaves the text encoders untouched (full fine-tune of the UNet alone): prompts are
+  // then encoded once each and their conditioning reused (conditioning_cache()).
+  bool text_frozen() const { return options_.mode == TrainMode::Full && !options_.train_text_encoder; }
+  const ConditioningCache& conditioning_cache() const { return prompt_cache_; }
 
  private:
   SdTrainableModel() = default;
@@ -82,6 +90,7 @@ class SdTrainableModel : public TrainableModel {
   sampling::SchedulerConfig scheduler_;
   NoiseScheduleConfig noise_;
   std::vector<NamedParameter> trainable_;
+  ConditioningCache prompt_cache_;
 };
 
 }  // namespace olis::training

@@ -1,8 +1,9 @@
 #pragma once
-// Trainable LoRA on a text encoder's plain torch::nn::Linear layers (q/k/v/out projections and the MLP
-// fc1/fc2 of every CLIP layer). torch::nn::Linear cannot carry runtime adapters, so the layer's weight
-// member is re-pointed at W + (alpha/rank) * up @ down before each forward (refresh()); the original
-// parameter stays frozen and untouched, and gradients reach up and down through that sum.
+// Trainable LoRA on a text encoder's Linear layers (q/k/v/out projections and the MLP fc1/fc2 of every
+// CLIP layer). The adapters run un-merged, as a separate float32 branch of each layer
+// (y = W x + b + (alpha/rank) * up(down(x)), core/models/layers.h), as the UNet's LoRA does: the frozen weight
+// is never rewritten, so in a bf16/fp16 model an early, small update is not rounded away by adding it into
+// low-precision weights, and no copy of W + delta is made per step.
 // Init as PEFT: down ~ kaiming-uniform(a = sqrt(5)), up = 0, so training starts from the base model.
 #include <cstdint>
 #include <memory>
@@ -11,6 +12,7 @@
 
 #include <torch/torch.h>
 
+#include "core/models/layers.h"
 #include "core/training/adamw.h"
 
 namespace olis::training {
@@ -24,22 +26,24 @@ struct TextLoraOptions {
 
 class TextLora {
  public:
-  // component: "text_encoder" / "text_encoder_2" (names in exports and checkpoints).
-  // Throws olis::Error when no layer matches.
+  // component: "text_encoder" / "text_encoder_2" (names in exports and checkpoints). The chosen layers must
+  // be olis::models::Linear (the CLIP text model's are). Throws olis::Error when no layer matches.
   TextLora(torch::nn::Module& encoder, std::string component, const TextLoraOptions& options);
-  ~TextLora();  // puts the original weights back
+  ~TextLora();  // detaches the adapters
   TextLora(const TextLora&) = delete;
   TextLora& operator=(const TextLora&) = delete;
 
-  void refresh();  // call before every forward (with or without grad)
+  // Nothing to do: the adapters act in every forward. Kept for callers written for the merged version.
+  void refresh() {}
   std::vector<NamedParameter> parameters() const;  // "<component>.<path>.lora_down" / ".lora_up"
 
   struct Item {
     std::string path;  // module path, e.g. "text_model.encoder.layers.0.self_attn.q_proj"
-    torch::nn::LinearImpl* linear = nullptr;
-    torch::Tensor base;  // the frozen parameter
-    torch::Tensor down;  // [r, in]
-    torch::Tensor up;    // [out, r]
+    models::LinearImpl* linear = nullptr;
+    torch::Tensor base;  // the frozen weight [out, in]
+    torch::Tensor down;  // [r, in], float32
+    torch::Tensor up;    // [out, r], float32
+    std::shared_ptr<models::LoraAdapter> adapter;
   };
   const std::vector<Item>& items() const { return items_; }
   const std::string& component() const { return component_; }

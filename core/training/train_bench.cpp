@@ -3,12 +3,15 @@
 #include <algorithm>
 #include <chrono>
 
+#include "core/compat/torch_compat.h"
 #include "core/models/lora.h"
 #include "core/models/state_dict.h"
 #include "core/models/unet_2d_condition.h"
 #include "core/system/doctor.h"
 #include "core/training/step_rng.h"
+#include "core/text/clip_text_model.h"
 #include "core/training/train_step.h"
+#include "core/training/unet_checkpointing.h"
 
 namespace olis::training {
 
@@ -43,22 +46,43 @@ nlohmann::json TrainBenchResult::to_json(const TrainBenchOptions& o) const {
                         {"unet_parameters", unet_parameters},
                         {"peak_rss_bytes", peak_rss_bytes},
                         {"peak_rss_gib", static_cast<double>(peak_rss_bytes) / (1024.0 * 1024.0 * 1024.0)},
-                        {"lora_rank", o.mode == TrainMode::Lora ? o.lora_rank : 0}};
+                        {"lora_rank", o.mode == TrainMode::Lora ? o.lora_rank : 0},
+                        {"device", o.placement.device.str()},
+                        {"dtype", models::dtype_name(o.placement.dtype)},
+                        {"gradient_checkpointing", o.gradient_checkpointing},
+                        {"train_text_encoder", o.train_text_encoder},
+                        {"peak_cuda_bytes", peak_cuda_bytes},
+                        {"peak_cuda_gib", static_cast<double>(peak_cuda_bytes) / (1024.0 * 1024.0 * 1024.0)}};
 }
 
 TrainBenchResult run_train_bench(const TrainBenchOptions& o) {
+  const auto& pl = o.placement;
+  models::require_supported(pl, "training benchmark");
+  const bool cuda = pl.device.is_cuda();
+  if (cuda) {
+    compat::set_cuda_tf32(true);
+    compat::set_cudnn_benchmark(true);
+  }
   auto config = models::UNetConfig::from_json(bench_unet_config(o.unet), "bench UNet config");
-  models::UNet2DConditionModel unet(config, torch::TensorOptions().dtype(torch::kFloat32));
+  models::UNet2DConditionModel unet(config, pl.options());
   models::init_random(*unet, o.seed);
   unet->train();
+  set_unet_gradient_checkpointing(unet, o.gradient_checkpointing);
   TrainBenchResult r;
   r.unet_parameters = models::parameter_count(*unet);
   std::vector<NamedParameter> params;
   std::shared_ptr<models::TrainableLora> lora;
+  text::ClipTextModel text_encoder{nullptr};
   if (o.mode == TrainMode::Full) {
     for (auto& p : unet->named_parameters()) {
       p.value().set_requires_grad(true);
       params.push_back({p.key(), p.value()});
+    }
+    if (o.train_text_encoder) {  // SD 1.5's CLIP-L, trained with the UNet (the paper's SD setting)
+      text_encoder = text::ClipTextModel(text::ClipTextConfig::clip_vit_l14());
+      text_encoder->to(pl.device, pl.dtype);
+      text_encoder->train();
+      for (auto& p : text_encoder->named_parameters()) params.push_back({"text_encoder." + p.key(), p.value()});
     }
   } else {
     for (auto& p : unet->parameters()) p.set_requires_grad(false);
@@ -73,31 +97,42 @@ TrainBenchResult run_train_bench(const TrainBenchOptions& o) {
   for (const auto& p : params) r.trained_parameters += p.tensor.numel();
   AdamW optimizer(params, AdamWParams{o.mode == TrainMode::Full ? 2e-6 : 1e-4, 0.9, 0.999, 1e-8, 1e-2});
   NoiseSchedule schedule(NoiseScheduleConfig{});
+  LossScaler scaler(pl.dtype == torch::kHalf);
   const bool sdxl = o.unet == BenchUnet::SDXL;
   const int64_t ctx = config.cross_attention_dim.at(0);
   auto data = step_generator(o.seed, 0, RngStream::InstanceCrop);
   StepInputs in;
-  in.latents = torch::randn({2, 4, o.latent, o.latent}, data, torch::TensorOptions());
-  in.cond.encoder_hidden_states = torch::randn({2, 77, ctx}, data, torch::TensorOptions());
+  in.latents = torch::randn({2, 4, o.latent, o.latent}, data, torch::TensorOptions()).to(pl.device);
+  auto context = torch::randn({2, 77, ctx}, data, torch::TensorOptions()).to(pl.device);
+  auto ids = torch::randint(1, 49406, {2, 77}, data, torch::TensorOptions().dtype(torch::kInt64)).to(pl.device);
   if (sdxl) {
-    in.cond.text_embeds = torch::randn({2, config.added_text_embeds_dim()}, data, torch::TensorOptions());
+    in.cond.text_embeds = torch::randn({2, config.added_text_embeds_dim()}, data, torch::TensorOptions()).to(pl.device);
     const float s = static_cast<float>(o.latent * 8);
-    in.cond.time_ids = torch::tensor({s, s, 0.f, 0.f, s, s}).repeat({2, 1});
+    in.cond.time_ids = torch::tensor({s, s, 0.f, 0.f, s, s}).repeat({2, 1}).to(pl.device);
   }
   in.prior_rows = 1;
   Denoiser denoiser = [&](const torch::Tensor& x, const torch::Tensor& t, const Conditioning& c) {
-    models::UNetAddedCond added{c.text_embeds, c.time_ids};
-    return unet->forward(x, t, c.encoder_hidden_states, added);
+    models::UNetAddedCond added;
+    if (c.text_embeds.defined()) added = {c.text_embeds.to(pl.dtype), c.time_ids.to(pl.dtype)};
+    return unet->forward(x.to(pl.dtype), t, c.encoder_hidden_states.to(pl.dtype), added).to(torch::kFloat32);
   };
   StepOptions so;
   so.lr = optimizer.options().lr;
+  const int device_index = cuda ? std::max<int>(0, pl.device.index()) : 0;
   for (int s = 0; s < o.warmup_steps + o.timed_steps; ++s) {
     auto g = step_generator(o.seed, static_cast<uint64_t>(s), RngStream::Noise);
     auto n = draw_step_noise(in.latents.sizes(), 1000, 0.0, g);
     in.noise = n.noise;
     in.timesteps = n.timesteps;
+    if (cuda && s == o.warmup_steps) {
+      torch::cuda::synchronize(device_index);
+      compat::cuda_reset_peak_memory(device_index);
+    }
     const auto t0 = std::chrono::steady_clock::now();
-    train_step(denoiser, in, schedule, so, optimizer);
+    // The text encoder's forward belongs to the step when it is trained; else the context is fixed.
+    in.cond.encoder_hidden_states = text_encoder ? text_encoder->forward(ids).last_hidden_state : context;
+    train_step_async(denoiser, in, schedule, so, optimizer, &scaler);
+    if (cuda) torch::cuda::synchronize(device_index);
     const double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (s >= o.warmup_steps) r.step_seconds.push_back(sec);
   }
@@ -105,6 +140,7 @@ TrainBenchResult run_train_bench(const TrainBenchOptions& o) {
   std::sort(sorted.begin(), sorted.end());
   r.median_seconds = sorted.empty() ? 0 : sorted[sorted.size() / 2];
   r.peak_rss_bytes = system::peak_rss_bytes();
+  if (cuda) r.peak_cuda_bytes = compat::cuda_peak_allocated_bytes(device_index);
   return r;
 }
 

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/models/placement.h"
 #include "core/training/trainable_model.h"
 
 namespace olis::training {
@@ -22,6 +23,9 @@ struct TrainBenchOptions {
   int timed_steps = 3;
   int64_t lora_rank = 32;
   uint64_t seed = 0;
+  models::Placement placement;          // device and weight dtype (bf16/fp16: fp32 masters and adapters)
+  bool gradient_checkpointing = false;  // recompute each UNet block in the backward pass
+  bool train_text_encoder = false;      // full mode: a CLIP-L text encoder (SD 1.5's) trained too
 };
 
 struct TrainBenchResult {
@@ -30,6 +34,7 @@ struct TrainBenchResult {
   int64_t trained_parameters = 0;
   int64_t unet_parameters = 0;
   uint64_t peak_rss_bytes = 0;
+  uint64_t peak_cuda_bytes = 0;  // the CUDA caching allocator's peak over the timed steps (0 on the CPU)
   nlohmann::json to_json(const TrainBenchOptions& o) const;
 };
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <vector>
 
 #include <torch/torch.h>
 
@@ -37,11 +38,25 @@ struct StepInputs {
 
 // fp16 training needs loss scaling; bf16 and fp32 do not. The scale halves when gradients overflow
 // (the step is then skipped) and doubles after `growth_interval` good steps, like torch.cuda.amp.GradScaler.
-struct LossScaler {
-  double scale = 65536.0;
-  int64_t growth_interval = 2000;
-  int64_t good_steps = 0;
-  bool enabled = false;
+// The state lives on the training device and is updated there: reading it (scale(), good_steps()) is a host
+// sync, for checkpoints and tests.
+class LossScaler {
+ public:
+  LossScaler() = default;  // disabled
+  explicit LossScaler(bool enabled, double initial_scale = 65536.0, int64_t growth_interval = 2000);
+  bool enabled() const { return enabled_; }
+  double scale() const;
+  int64_t good_steps() const;
+  void set_state(double scale, int64_t good_steps);  // e.g. from a checkpoint
+
+  torch::Tensor scale_tensor(const torch::Device& device);  // [] float64 on `device`
+  void update(const torch::Tensor& found_inf);               // found_inf: [] float32 (1: overflow)
+
+ private:
+  bool enabled_ = false;
+  int64_t growth_interval_ = 2000;
+  torch::Tensor scale_ = torch::full({}, 65536.0, torch::kFloat64);
+  torch::Tensor good_ = torch::zeros({}, torch::kFloat64);
 };
 
 struct StepOptions {
@@ -53,9 +68,21 @@ struct StepOptions {
 struct StepResult {
   double loss = 0, instance_loss = 0, prior_loss = 0;
   double grad_norm = 0;  // before clipping
-  bool skipped = false;  // fp16 overflow: no update
+  bool skipped = false;  // fp16 overflow (or a diverged run): no update
 };
 
+// A step's figures as 0-dim float32 tensors on the training device, so that the step loop never waits for
+// the device; read() them (one copy for any number of steps with read_steps()) when they are needed.
+struct StepTensors {
+  torch::Tensor loss, instance_loss, prior_loss, grad_norm, skipped;
+  StepResult read() const;
+};
+std::vector<StepResult> read_steps(const std::vector<StepTensors>& steps);
+
+// One step without a host sync: the overflow check, clipping and the skip decision happen on the device.
+StepTensors train_step_async(const Denoiser& denoiser, const StepInputs& in, const NoiseSchedule& schedule,
+                             const StepOptions& options, AdamW& optimizer, LossScaler* scaler = nullptr);
+// The same, reading the figures back at once (tools, benchmarks, tests).
 StepResult train_step(const Denoiser& denoiser, const StepInputs& in, const NoiseSchedule& schedule,
                       const StepOptions& options, AdamW& optimizer, LossScaler* scaler = nullptr);
 

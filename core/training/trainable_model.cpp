@@ -1,7 +1,17 @@
 #include "core/training/trainable_model.h"
 
+#include "core/util/error.h"
+
 namespace olis::training {
 
 const char* to_string(TrainMode mode) { return mode == TrainMode::Lora ? "lora" : "full"; }
+
+LatentMoments TrainableModel::encode_moments(const torch::Tensor&) {
+  throw Error("this model does not expose its latent posterior");
+}
+
+torch::Tensor TrainableModel::sample_latents(const LatentMoments&) {
+  throw Error("this model does not expose its latent posterior");
+}
 
 }  // namespace olis::training

@@ -18,6 +18,11 @@ namespace olis::training {
 enum class TrainMode { Full, Lora };
 const char* to_string(TrainMode mode);  // "full", "lora"
 
+// A latent posterior: mean and log-variance [B, C, h, w] on the model's device, in its dtype (no graph).
+struct LatentMoments {
+  torch::Tensor mean, logvar;
+};
+
 struct ExportedFile {
   std::string format;  // "kohya", "diffusers", "single_file", "diffusers_folder"
   std::filesystem::path path;
@@ -32,6 +37,12 @@ class TrainableModel {
   virtual torch::ScalarType compute_dtype() const { return torch::kFloat32; }
   // Pixels [B, 3, H, W] in [-1, 1] -> scaled latents [B, C, H/f, W/f] (no graph).
   virtual torch::Tensor encode_images(const torch::Tensor& pixels) = 0;
+  // Models whose latents are drawn from a posterior (a VAE) split encode_images() into these two, so that
+  // the training job can keep a photo's posterior while its crop repeats (no random crop). For the same
+  // random state, sample_latents(encode_moments(x)) must equal encode_images(x).
+  virtual bool has_latent_moments() const { return false; }
+  virtual LatentMoments encode_moments(const torch::Tensor& pixels);
+  virtual torch::Tensor sample_latents(const LatentMoments& moments);
   // Prompts -> conditioning; time_ids [B, 6] for SDXL (ignored otherwise). Carries a graph when text
   // parts are trained.
   virtual Conditioning encode_prompts(const std::vector<std::string>& prompts, const torch::Tensor& time_ids) = 0;

@@ -52,5 +52,43 @@ check "$out" "bench train supports --config sd15 or sdxl"
 out=$("$cli" bench train --mode half 2>&1); rc=$?
 [ $rc -ne 0 ] || { echo "FAIL: bench train --mode half exited 0"; fails=$((fails+1)); }
 
+# bench train/regset options: what cannot be honoured is refused with a message before any work.
+if ! "$cli" doctor --matmul-size 64 2>&1 | grep -q "CUDA            available"; then
+  out=$("$cli" bench train --device cuda --dtype bf16 2>&1); rc=$?
+  [ $rc -ne 0 ] || { echo "FAIL: bench train --device cuda without CUDA exited 0"; fails=$((fails+1)); }
+  check "$out" "CUDA was requested but"
+  out=$("$cli" bench regset --device cuda 2>&1); rc=$?
+  [ $rc -ne 0 ] || { echo "FAIL: bench regset --device cuda without CUDA exited 0"; fails=$((fails+1)); }
+  check "$out" "regularization benchmark: CUDA was requested"
+fi
+out=$("$cli" bench train --mode lora --text-encoder 2>&1); rc=$?
+[ $rc -ne 0 ] || { echo "FAIL: bench train --mode lora --text-encoder exited 0"; fails=$((fails+1)); }
+check "$out" "use --mode full"
+out=$("$cli" bench regset --config sdxl 2>&1); rc=$?
+[ $rc -ne 0 ] || { echo "FAIL: bench regset --config sdxl exited 0"; fails=$((fails+1)); }
+check "$out" "bench regset supports --config sd15 or sd2"
+out=$("$cli" bench regset --count 0 2>&1); rc=$?
+[ $rc -ne 0 ] || { echo "FAIL: bench regset --count 0 exited 0"; fails=$((fails+1)); }
+out=$("$cli" bench --help 2>&1)
+check "$out" "regset (regularization images per second"
+check "$out" "--checkpointing"
+check "$out" "--text-encoder"
+# A real (random-weight) SD 1.5 regularization batch at the smallest size: UNet, VAE and CLIP-L, guided DDIM.
+out=$("$cli" bench regset --latent 8 --steps 1 --count 2 --batch 2 --warmup 0 2>&1) || { echo "FAIL: bench regset rc: $out"; fails=$((fails+1)); }
+check "$out" '"bench":"regset"'
+check "$out" '"images":2'
+check "$out" '"batch":2'
+
+# CPU threads: every core this process may use by default (unless OMP_NUM_THREADS/MKL_NUM_THREADS is set);
+# --threads overrides.
+if [ -z "${OMP_NUM_THREADS:-}" ] && [ -z "${MKL_NUM_THREADS:-}" ]; then
+  cores=$(nproc)
+  out=$("$cli" doctor --matmul-size 64 2>&1)
+  check "$out" "threads         intra-op $cores,"
+fi
+out=$("$cli" --threads 1 doctor --matmul-size 64 2>&1)
+check "$out" "threads         intra-op 1,"
+out=$("$cli" --threads 0 doctor --matmul-size 64 2>&1) || { echo "FAIL: --threads 0 (the default) rc"; fails=$((fails+1)); }
+
 [ $fails -eq 0 ] && echo "inspect/doctor/bench: all checks passed"
 exit $fails

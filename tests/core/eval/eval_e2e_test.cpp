@@ -1,4 +1,5 @@
 // End to end on the tiny fixture models: photo folder + generated folder with a manifest -> every metric.
+#include <chrono>
 #include <cmath>
 
 #include <gtest/gtest.h>
@@ -111,6 +112,49 @@ TEST(EvalEndToEnd, EveryMetricOnTinyModels) {
   const auto log = folders.generated.parent_path() / kMetricsLogName;
   append_metrics_log(log, m);
   EXPECT_EQ(read_metrics_log(log)->size(), 1u);
+}
+
+TEST(EvalEndToEnd, PhotosAreEmbeddedOncePerRun) {
+  // The metric sweep scores every validation round against the same photos: their embeddings are
+  // computed in the first round only, and the scores equal those of an evaluator without the cache.
+  OLIS_REQUIRE_FIXTURES(clip_dirs, "clip_vision_tiny", "model.safetensors");
+  OLIS_REQUIRE_FIXTURES(dino_dirs, "dino_vits_tiny", "model_hf_vit.safetensors");
+  auto folders = make_folders("embed_once");
+  const Evaluator::Paths paths{clip_dirs.front(), {}, {}, dino_dirs.front() / "model_hf_vit.safetensors"};
+  auto ev = Evaluator::load(paths);
+  auto fresh = Evaluator::load(paths);
+  fresh.set_embedding_cache(false);
+  SubjectInput in;
+  in.subject = "duck_toy";
+  in.real = olis::value_or_throw(list_images(folders.real));
+  ASSERT_EQ(in.real.size(), 3u);
+  int64_t rounds_embedded = 0;
+  for (int round = 0; round < 3; ++round) {
+    const auto dir = folders.generated.parent_path() / ("round_" + std::to_string(round));
+    fs::create_directories(dir);
+    in.generated.clear();
+    for (int i = 0; i < 2; ++i) {
+      write_image(dir / (std::to_string(i) + ".png"), 64, 64, 100 + 10 * round + i);
+      in.generated.push_back({dir / (std::to_string(i) + ".png"), "a sks toy"});
+    }
+    const int64_t before = ev.images_embedded();
+    auto s = ev.evaluate(in);
+    const int64_t embedded = ev.images_embedded() - before;
+    // Both models embed the 2 new images; the 3 photos only in the first round.
+    EXPECT_EQ(embedded, round == 0 ? 2 * (3 + 2) : 2 * 2) << "round " << round;
+    rounds_embedded += embedded;
+    auto r = fresh.evaluate(in);
+    EXPECT_NEAR(s.dino, r.dino, 1e-6);
+    EXPECT_NEAR(s.clip_i, r.clip_i, 1e-6);
+  }
+  EXPECT_EQ(rounds_embedded, 2 * (3 + 3 * 2));
+  EXPECT_EQ(fresh.images_embedded(), 3 * 2 * (3 + 2));
+  // A photo that changes on disk is embedded again.
+  write_image(in.real[0], 200, 200, 77);
+  fs::last_write_time(in.real[0], fs::last_write_time(in.real[0]) + std::chrono::seconds(2));
+  const int64_t before = ev.images_embedded();
+  ev.evaluate(in);
+  EXPECT_EQ(ev.images_embedded() - before, 2 * 1);
 }
 
 TEST(EvalEndToEnd, FolderAgainstItselfExcludesSelfPairs) {

@@ -91,12 +91,29 @@ struct Fixture {
   std::shared_ptr<TrainingData> data;
 };
 
-Fixture make_data(const std::string& name) {
+// A stand-in whose latents are drawn from a posterior, as a VAE's are; counts the images it encodes.
+class MomentsToyModel : public ToyModel {
+ public:
+  bool has_latent_moments() const override { return true; }
+  LatentMoments encode_moments(const torch::Tensor& pixels) override {
+    rows_encoded += pixels.size(0);
+    auto x = torch::avg_pool2d(pixels, 4);                                   // [B, 3, h, w]
+    auto mean = torch::cat({x, x.mean(1, true)}, 1) * 0.5;                   // [B, 4, h, w]
+    return {mean, torch::full_like(mean, -6.0) + 0.1 * mean};
+  }
+  torch::Tensor sample_latents(const LatentMoments& m) override {
+    return m.mean + torch::exp(0.5 * m.logvar) * torch::randn(m.mean.sizes());
+  }
+  torch::Tensor encode_images(const torch::Tensor& pixels) override { return sample_latents(encode_moments(pixels)); }
+  int64_t rows_encoded = 0;
+};
+
+Fixture make_data(const std::string& name, bool square_photos = false, double crop_min_scale = 0.75) {
   Fixture f;
   f.root = olis::test::temp_dir(name);
   std::vector<InstanceExample> photos;
   for (int i = 0; i < 4; ++i) {
-    cv::Mat m(40 + 4 * i, 48, CV_8UC3, cv::Scalar(30 * i, 200 - 30 * i, 90));
+    cv::Mat m(square_photos ? 48 : 40 + 4 * i, 48, CV_8UC3, cv::Scalar(30 * i, 200 - 30 * i, 90));
     cv::circle(m, cv::Point(20, 20), 8 + i, cv::Scalar(250, 250, 250), -1);
     auto p = f.root / ("photo" + std::to_string(i) + ".png");
     cv::imwrite(p.string(), m);
@@ -124,6 +141,7 @@ Fixture make_data(const std::string& name) {
   for (const auto& item : reg.plan().items) regs.push_back({item.image_path, item.prompt, {}});
   TrainDataOptions o;
   o.crop.width_px = o.crop.height_px = 16;
+  o.crop.min_scale = crop_min_scale;
   o.identifier = "olis";
   o.seed = 21;
   f.data = std::make_shared<TrainingData>(photos, regs, o);
@@ -227,6 +245,89 @@ TEST(TrainJob, StopKillAndResumeEqualAnUninterruptedRun) {
   auto a = model->sample({"a olis backpack"}, {3}, 16, 16);
   auto b = reloaded.sample({"a olis backpack"}, {3}, 16, 16);
   EXPECT_EQ(a[0].rgb, b[0].rgb);
+}
+
+TEST(TrainJob, ReadingBackEveryFewStepsStillReportsEveryStepInOrder) {
+  // On a GPU the loss is read back every few steps (no host sync per step): every step's figures must
+  // still reach on_metrics and metrics.jsonl once, in order, with the values a step-by-step run reports.
+  auto f = make_data("train_job_readback");
+  CancelToken cancel;
+  auto run = [&](const std::string& name, int64_t readback_every, std::vector<TrainMetrics>& metrics,
+                 std::vector<std::pair<int64_t, int64_t>>* seen_at = nullptr) {
+    auto model = std::make_shared<ToyModel>();
+    auto p = params_for(f.root / name);
+    p.readback_every = readback_every;
+    int64_t progressed = 0;
+    p.on_metrics = [&](const TrainMetrics& m) {
+      metrics.push_back(m);
+      if (seen_at) seen_at->push_back({m.step, progressed});
+    };
+    JobCallbacks cb;
+    cb.progress = [&](const JobProgress& pr) { progressed = pr.step; };
+    TrainJob job(p, model, f.data);
+    job.run(cb, cancel);
+    return weights_of(*model);
+  };
+  std::vector<TrainMetrics> every, batched;
+  std::vector<std::pair<int64_t, int64_t>> seen_at;
+  const auto w_every = run("every", 1, every);
+  const auto w_batched = run("batched", 4, batched, &seen_at);
+  ASSERT_EQ(batched.size(), 30u);
+  for (std::size_t i = 0; i < batched.size(); ++i) {
+    SCOPED_TRACE("step " + std::to_string(i + 1));
+    EXPECT_EQ(batched[i].step, static_cast<int64_t>(i + 1));
+    EXPECT_DOUBLE_EQ(batched[i].loss, every[i].loss);
+    EXPECT_DOUBLE_EQ(batched[i].smoothed_loss, every[i].smoothed_loss);
+    EXPECT_DOUBLE_EQ(batched[i].grad_norm, every[i].grad_norm);
+    EXPECT_DOUBLE_EQ(batched[i].lr, every[i].lr);
+    EXPECT_EQ(batched[i].validation_images.size(), every[i].validation_images.size());
+  }
+  EXPECT_EQ(batched[14].validation_images.size(), 2u);
+  // Read back in groups of 4 (steps 1-3 reach on_metrics while step 4 runs) and at checkpoints (10) and
+  // validation rounds (15), whose own figures come with their step.
+  using Seen = std::pair<int64_t, int64_t>;  // (step reported, steps run when it was reported)
+  EXPECT_EQ(seen_at[0], Seen(1, 3));
+  EXPECT_EQ(seen_at[2], Seen(3, 3));
+  EXPECT_EQ(seen_at[3], Seen(4, 4));
+  EXPECT_EQ(seen_at[8], Seen(9, 9));
+  EXPECT_EQ(seen_at[9], Seen(10, 10));
+  EXPECT_EQ(seen_at[14], Seen(15, 15));
+  for (std::size_t i = 0; i < w_every.size(); ++i) EXPECT_TRUE(torch::equal(w_every[i], w_batched[i])) << "parameter " << i;
+  EXPECT_EQ(olis::read_text_file(f.root / "batched" / "metrics.jsonl").value(),
+            olis::read_text_file(f.root / "every" / "metrics.jsonl").value());
+}
+
+TEST(TrainJob, PhotoLatentsAreEncodedOnceWithoutARandomCropScale) {
+  // No random crop scale and square photos: each photo's crop is the same every step, so the VAE posterior
+  // is computed once per photo; only the latents are drawn again. Same run, same bits as without the cache.
+  auto f = make_data("train_job_photo_latents", /*square_photos=*/true, /*crop_min_scale=*/1.0);
+  CancelToken cancel;
+  auto run = [&](const std::string& name, bool cache, int64_t& photos_encoded) {
+    auto model = std::make_shared<MomentsToyModel>();
+    auto p = params_for(f.root / name);
+    p.eval_every = 0;
+    p.cache_photo_latents = cache;
+    TrainJob job(p, model, f.data);
+    job.run({}, cancel);
+    photos_encoded = job.photos_encoded();
+    return std::make_pair(weights_of(*model), model->rows_encoded);
+  };
+  int64_t cached_photos = 0, plain_photos = 0;
+  const auto [cached, cached_rows] = run("cached", true, cached_photos);
+  const auto [plain, plain_rows] = run("plain", false, plain_photos);
+  EXPECT_EQ(cached_photos, 4);   // 4 photos, 30 steps
+  EXPECT_EQ(plain_photos, 30);
+  EXPECT_EQ(cached_rows, 4 + 30);  // the photos once, a regularization image per step
+  EXPECT_EQ(plain_rows, 2 * 30);
+  for (std::size_t i = 0; i < cached.size(); ++i) EXPECT_TRUE(torch::equal(cached[i], plain[i])) << "parameter " << i;
+  // With a random crop scale nothing is cached.
+  auto g = make_data("train_job_photo_latents_random", /*square_photos=*/true, /*crop_min_scale=*/0.75);
+  auto model = std::make_shared<MomentsToyModel>();
+  auto p = params_for(g.root / "out");
+  p.eval_every = 0;
+  TrainJob job(p, model, g.data);
+  job.run({}, cancel);
+  EXPECT_EQ(job.photos_encoded(), 30);
 }
 
 TEST(TrainJob, LearnsTheData) {

@@ -234,3 +234,28 @@ TEST(TrainSdE2E, FullFineTuneExportsLoadBack) {
     }
   }
 }
+
+TEST(TrainSdE2E, FrozenTextEncodersEncodeEachPromptOnce) {
+  // A full fine-tune of the UNet alone: the prompts' conditioning is computed once per prompt and reused,
+  // and equals what the text encoders give; with trained text parts (LoRA) nothing is cached.
+  OLIS_REQUIRE_FIXTURES(dirs, "ldm_single_file_sdxl_tiny", "model_index.json");
+  const fs::path vocab = test::fixtures_root() / "clip_tokenizer";
+  auto frozen = SdTrainableModel::load(dirs.front(), options(vocab, TrainMode::Full));
+  ASSERT_TRUE(frozen->text_frozen());
+  auto with_text = options(vocab, TrainMode::Full);
+  with_text.train_text_encoder = true;
+  auto trained = SdTrainableModel::load(dirs.front(), with_text);
+  ASSERT_FALSE(trained->text_frozen());
+  const std::vector<std::string> prompts{"a olis backpack on a rock", "a photo of a red backpack"};
+  auto a = frozen->encode_prompts(prompts, {});
+  auto b = frozen->encode_prompts({prompts[1], prompts[0]}, {});
+  EXPECT_EQ(frozen->conditioning_cache().misses(), 2);
+  EXPECT_EQ(frozen->conditioning_cache().hits(), 2);
+  EXPECT_TRUE(torch::equal(b.encoder_hidden_states[0], a.encoder_hidden_states[1]));
+  EXPECT_TRUE(torch::equal(b.text_embeds[1], a.text_embeds[0]));
+  auto ref = trained->encode_prompts(prompts, {});
+  EXPECT_TRUE(ref.encoder_hidden_states.requires_grad());
+  EXPECT_TRUE(torch::allclose(a.encoder_hidden_states, ref.encoder_hidden_states.detach(), 1e-5, 1e-6));
+  EXPECT_TRUE(torch::allclose(a.text_embeds, ref.text_embeds.detach(), 1e-5, 1e-6));
+  EXPECT_EQ(trained->conditioning_cache().misses() + trained->conditioning_cache().hits(), 0);
+}

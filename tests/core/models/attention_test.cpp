@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/compat/torch_compat.h"
 #include "tests/support/tensor_compare.h"
 
 namespace {
@@ -44,6 +45,36 @@ TEST(Attention, UpcastGivesFloatAccuracyForHalfInputs) {
   auto out = olis::models::attention(q.to(torch::kBFloat16), k.to(torch::kBFloat16), v.to(torch::kBFloat16), {}, opt);
   EXPECT_EQ(out.scalar_type(), torch::kBFloat16);
   EXPECT_TRUE(olis::test::tensors_close(out, naive(q, k, v, {}), 5e-2));
+}
+
+}  // namespace
+
+namespace {
+
+TEST(Attention, UpcastKeepsTheFusedKernel) {
+  // SD 2.x sets upcast_attention; with a fused kernel (libtorch 2.x) fp16/bf16 attention must stay on it, as
+  // diffusers' SDPA processor does (the kernel keeps the softmax in float32), not fall to the chunked path.
+  olis::models::AttentionOptions opt;
+  opt.upcast = true;
+  EXPECT_TRUE(olis::models::uses_fused_attention(opt, true));
+  EXPECT_FALSE(olis::models::uses_fused_attention(opt, false));
+  opt.allow_fused = false;
+  EXPECT_FALSE(olis::models::uses_fused_attention(opt, true));
+}
+
+TEST(Attention, FusedUpcastBf16MatchesFloat64WithLargeLogits) {
+  if (!olis::compat::has_fused_sdpa()) GTEST_SKIP() << "libtorch " << olis::compat::torch_version() << " has no fused attention";
+  torch::manual_seed(3);
+  // Large logits (|q.k| ~ 40) are where an unguarded bf16 softmax loses accuracy.
+  auto q = torch::randn({2, 4, 64, 32}) * 2, k = torch::randn({2, 4, 64, 32}) * 2, v = torch::randn({2, 4, 64, 32});
+  olis::models::AttentionOptions opt;
+  opt.upcast = true;
+  auto bf = [](const torch::Tensor& t) { return t.to(torch::kBFloat16); };
+  auto out = olis::models::attention(bf(q), bf(k), bf(v), {}, opt);
+  EXPECT_EQ(out.scalar_type(), torch::kBFloat16);
+  auto ref = naive(bf(q).to(torch::kFloat32), bf(k).to(torch::kFloat32), bf(v).to(torch::kFloat32), {});
+  const double rel = ((out.to(torch::kFloat64) - ref.to(torch::kFloat64)).norm() / ref.to(torch::kFloat64).norm()).item<double>();
+  EXPECT_LT(rel, 1e-2);  // bf16 output rounding (2^-8) plus the fused kernel's float32 softmax
 }
 
 }  // namespace

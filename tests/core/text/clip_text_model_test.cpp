@@ -7,6 +7,7 @@
 #include "core/text/clip_text_model.h"
 #include "core/text/text_stack.h"
 #include "core/text/unicode_text.h"
+#include "core/training/adamw.h"
 #include "tests/support/fixtures.h"
 
 namespace {
@@ -85,6 +86,32 @@ TEST(ClipTextModel, TrainableIdentifierRowsAreTheOnlyRowsThatChange) {
   const auto row_changed = (emb->token_embedding->weight - weight_before).abs().sum(1) > 0;
   EXPECT_EQ(row_changed.sum().item<int64_t>(), 2);
   EXPECT_TRUE(row_changed[7].item<bool>() && row_changed[11].item<bool>());
+}
+
+TEST(ClipTextModel, IdentifierRowsTrainInFloat32OnABf16Model) {
+  // A bf16 model (mixed-precision training): the identifier's delta rows are float32, so an update far
+  // below bf16's resolution (1e-4 on a value of 1.0, where bf16 steps by 2^-7) is kept, exported and used.
+  torch::manual_seed(2);
+  ClipTextModel model(tiny_config());
+  model->to(torch::kBFloat16);
+  auto& emb = model->embeddings();
+  emb->set_trainable_rows({7});
+  ASSERT_EQ(emb->row_delta().scalar_type(), torch::kFloat32);
+  {
+    torch::NoGradGuard g;
+    emb->row_delta().fill_(1.0);  // a delta that has already trained for a while
+  }
+  olis::training::AdamW opt({{"rows", emb->row_delta()}}, {1e-4, 0.9, 0.999, 1e-8, 0.0});
+  const auto ids = torch::tensor({{3, 7, 49, 0}}, torch::kLong);
+  auto out = model->forward(ids);
+  EXPECT_EQ(out.last_hidden_state.scalar_type(), torch::kBFloat16);
+  out.last_hidden_state.to(torch::kFloat32).sum().backward();
+  opt.step(1e-4);
+  const auto d = emb->row_delta().detach();
+  const auto g = emb->row_delta().grad();
+  // Adam's first step moves each element by lr against the sign of its gradient.
+  EXPECT_NEAR(d[0][0].item<double>(), 1.0 - 1e-4 * (g[0][0].item<double>() > 0 ? 1 : -1), 1e-6);
+  EXPECT_FALSE(torch::equal(d, torch::ones_like(d)));
 }
 
 TEST(ClipTextModel, TrainableRowOutsideTheVocabularyIsAnError) {

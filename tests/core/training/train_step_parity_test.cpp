@@ -11,6 +11,7 @@
 #include "core/training/train_step.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/tensor_compare.h"
+#include "tests/support/test_device.h"
 
 using namespace olis::training;
 namespace fs = std::filesystem;
@@ -30,17 +31,22 @@ fs::path initial_unet_dir(const fs::path& dir) {
 
 }  // namespace
 
+// On OLIS_TEST_DEVICE (a CUDA training step with OLIS_TEST_DEVICE=cuda), in float32: the fixture is
+// diffusers' float32 training, so a bf16 run has nothing to match step for step and skips.
 TEST(TrainStepParity, ThreePriorPreservationStepsMatchDiffusers) {
+  OLIS_REQUIRE_TEST_DEVICE();
+  if (olis::test::test_dtype() != torch::kFloat32) GTEST_SKIP() << "training parity is defined in float32";
   OLIS_REQUIRE_FIXTURES(dirs, "train_step_", "case.safetensors");
+  const auto device = olis::test::test_device();
   for (const auto& dir : dirs) {
     SCOPED_TRACE(dir.string());
     const auto unet_dir = initial_unet_dir(dir);
     ASSERT_TRUE(fs::exists(unet_dir / "config.json")) << "initial UNet not found: " << unet_dir;
-    auto unet = olis::models::load_unet(unet_dir);
+    auto unet = olis::models::load_unet(unet_dir, {device, torch::kFloat32});
     unet->train();
     auto c = olis::test::load_case(dir / "case.safetensors");
-    const auto& latents = c.at("latents");
-    const auto& ehs = c.at("encoder_hidden_states");
+    const auto latents = c.at("latents").to(device);
+    const auto ehs = c.at("encoder_hidden_states").to(device);
     const auto& noise = c.at("noise");
     const auto& timesteps = c.at("timesteps");
     const int64_t steps = noise.size(0);
@@ -115,5 +121,54 @@ TEST(UnetGradientCheckpointing, SameLossAndGradientsAsWithout) {
     ASSERT_EQ(plain.size(), ckpt.size());
     for (std::size_t i = 0; i < plain.size(); ++i)
       EXPECT_TRUE(olis::test::tensors_close(ckpt[i], plain[i], 1e-6, 1e-5, "grad " + std::to_string(i)));
+  }
+}
+
+#include "core/models/lora.h"
+
+TEST(UnetGradientCheckpointing, LoraAdaptersGetTheSameGradientsAsWithout) {
+  // LoRA with checkpointing (the SDXL memory setting): the UNet is frozen, so no checkpointed block's input
+  // requires grad, yet the adapters inside the blocks must get the gradients a plain backward gives them.
+  OLIS_REQUIRE_FIXTURES(dirs, "unet_", "case.safetensors");
+  for (const auto& dir : dirs) {
+    SCOPED_TRACE(dir.string());
+    auto unet = olis::models::load_unet(dir);
+    for (auto& p : unet->parameters()) p.set_requires_grad(false);
+    olis::models::LoraTargetTree tree{"unet", {"lora_unet"}, unet.get(), {}};
+    olis::models::LoraTrainOptions lo;
+    lo.rank = 4;
+    lo.alpha = 4;
+    lo.seed = 1;
+    auto lora = olis::models::TrainableLora::inject({tree}, lo);
+    auto params = lora->parameters();
+    ASSERT_FALSE(params.empty());
+    {
+      torch::NoGradGuard g;
+      auto gen = at::detail::createCPUGenerator(7);
+      for (auto& p : params) p.add_(torch::randn(p.sizes(), gen, torch::TensorOptions()) * 0.05);  // up != 0
+    }
+    auto c = olis::test::load_case(dir / "case.safetensors");
+    olis::models::UNetAddedCond added;
+    if (c.count("text_embeds")) added.text_embeds = c.at("text_embeds");
+    if (c.count("time_ids")) added.time_ids = c.at("time_ids");
+    auto run = [&](bool on) {
+      set_unet_gradient_checkpointing(unet, on);
+      for (auto& p : params) p.mutable_grad() = torch::Tensor();
+      auto out = unet->forward(c.at("sample"), c.at("timestep"), c.at("encoder_hidden_states"), added);
+      out.pow(2).mean().backward();
+      std::vector<torch::Tensor> grads;
+      for (auto& p : params) grads.push_back(p.grad().defined() ? p.grad().clone() : torch::Tensor());
+      return std::make_pair(out.detach(), grads);
+    };
+    auto [plain_out, plain] = run(false);
+    auto [ckpt_out, ckpt] = run(true);
+    set_unet_gradient_checkpointing(unet, false);
+    EXPECT_TRUE(torch::equal(plain_out, ckpt_out));
+    ASSERT_EQ(plain.size(), ckpt.size());
+    for (std::size_t i = 0; i < plain.size(); ++i) {
+      ASSERT_TRUE(plain[i].defined() && ckpt[i].defined()) << "adapter tensor " << i << " got no gradient";
+      EXPECT_TRUE(olis::test::tensors_close(ckpt[i], plain[i], 1e-6, 1e-5, "adapter grad " + std::to_string(i)));
+    }
+    EXPECT_GT(ckpt.back().abs().sum().item<double>(), 0);
   }
 }
