@@ -82,9 +82,7 @@ struct RegsetModels {
 };
 
 models::Placement generation_placement(const TrainSettings& s) {
-  std::string device = s.device;
-  if (device == "auto") device = torch::cuda::is_available() ? "cuda" : "cpu";
-  return value_or_throw(models::parse_placement(device, to_string(s.precision)));
+  return value_or_throw(models::parse_placement(training_device_name(s), to_string(s.precision)));
 }
 
 }  // namespace
