@@ -650,6 +650,10 @@ Die Datei wurde nicht ver√§ndert. Korrigieren Sie sie in einem Texteditor oder √
         <translation>Stilisiert</translation>
     </message>
     <message>
+        <source>Class noun</source>
+        <translation>Klassenname</translation>
+    </message>
+    <message>
         <source>How many regularization prompts to sample (training uses about 200 per photo)</source>
         <translation>Wie viele Regularisierungs-Prompts gezogen werden (das Training verwendet etwa 200 pro Foto)</translation>
     </message>

@@ -29,7 +29,8 @@ enum Column { kIndex = 0, kCategory = 1, kPrompt = 2 };
 QColor categoryColor(olis::prompts::PromptCategory c) {
   switch (c) {
     case olis::prompts::PromptCategory::Training: return QColor(0xe3, 0xf2, 0xfd);
-    case olis::prompts::PromptCategory::Photoreal: return QColor(0xe8, 0xf5, 0xe9);
+    case olis::prompts::PromptCategory::Photoreal:
+    case olis::prompts::PromptCategory::Class: return QColor(0xe8, 0xf5, 0xe9);
     case olis::prompts::PromptCategory::Styled: return QColor(0xfc, 0xe4, 0xec);
   }
   return {};
@@ -41,6 +42,7 @@ QString PromptPreviewTab::categoryLabel(olis::prompts::PromptCategory c) {
     case olis::prompts::PromptCategory::Training: return tr("From captions");
     case olis::prompts::PromptCategory::Photoreal: return tr("Photoreal");
     case olis::prompts::PromptCategory::Styled: return tr("Styled");
+    case olis::prompts::PromptCategory::Class: return tr("Class noun");
   }
   return {};
 }
@@ -227,7 +229,8 @@ void PromptPreviewTab::showItems() {
   for (const auto& it : items_) {
     switch (it.category) {
       case olis::prompts::PromptCategory::Training: ++n_training; break;
-      case olis::prompts::PromptCategory::Photoreal: ++n_photo; break;
+      case olis::prompts::PromptCategory::Photoreal:
+      case olis::prompts::PromptCategory::Class: ++n_photo; break;
       case olis::prompts::PromptCategory::Styled: ++n_styled; break;
     }
   }

@@ -24,6 +24,7 @@ struct PromptsArgs {
   std::string pool_dir;
   std::vector<std::string> pool_files;
   std::string output;
+  std::string prior = "structured";
 };
 
 int run_prompts(const PromptsArgs& a) {
@@ -61,7 +62,7 @@ int run_prompts(const PromptsArgs& a) {
   params.captions = a.captions;
   params.count = a.count;
   params.seed = a.seed;
-  auto items = sample_prompt_set(pools, params);
+  auto items = a.prior == "class" ? sample_class_prompt_set(subject, a.count, a.seed) : sample_prompt_set(pools, params);
 
   if (!a.output.empty()) {
     if (auto ok = write_manifest(a.output, items); !ok) throw ok.error();
@@ -101,6 +102,8 @@ olis::cli::Registrar reg{"prompts", [](CLI::App& root, olis::cli::Context& ctx) 
   cmd->add_option("--identifier", a->identifier, "The subject's identifier token (default olis)");
   cmd->add_option("--pools", a->pool_dir, "Folder with object/living/person/style.yaml (default: built-in pools)");
   cmd->add_option("--pool-file", a->pool_files, "A user pool file or overlay, applied after the pools (repeatable)");
+  cmd->add_option("--prior", a->prior, "structured (the paper's set) or class (DreamBooth's: \"a [class noun]\" each time)")
+      ->check(CLI::IsMember({"structured", "class"}));
   cmd->add_option("--output", a->output, "Write the manifest (JSON Lines) to this file instead of printing");
   cmd->callback([&ctx, a] { ctx.exit_code = olis::cli::run_guarded([&] { return run_prompts(*a); }); });
 }};

@@ -1,5 +1,5 @@
 // olis-cli regset PROJECT: generates (or resumes, or reuses from the shared cache) the project's
-// regularization set with the base model.
+// regularization set as its settings and captions define it, and keeps the project's manifest equal to it.
 #include <iostream>
 
 #include <fmt/format.h>
@@ -17,8 +17,7 @@ olis::cli::Registrar reg{"regset", [](CLI::App& root, olis::cli::Context& ctx) {
     ctx.exit_code = olis::cli::run_guarded([&] {
       using namespace olis::jobs;
       auto p = olis::value_or_throw(open_project_training(*project));
-      auto model = load_project_model(p, /*for_training=*/false);
-      auto job = make_regset_job(p, model);
+      auto job = make_regset_job(p);
       JobCallbacks cb;
       cb.log = [](const std::string& line) { std::cerr << line << "\n"; };
       CancelToken cancel;
@@ -27,7 +26,10 @@ olis::cli::Registrar reg{"regset", [](CLI::App& root, olis::cli::Context& ctx) {
         std::cerr << "regset failed: " << result.message << "\n";
         return 1;
       }
-      std::cout << job->status().manifest.string() << "\n";
+      const auto& s = job->status();
+      if (s.total > 0)
+        std::cerr << fmt::format("{} images ({} made now) in {}\n", s.total, s.generated, s.dir.string());
+      if (!s.manifest.empty() && s.total > 0) std::cout << s.manifest.string() << "\n";
       return 0;
     });
   });

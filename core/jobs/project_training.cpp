@@ -4,11 +4,14 @@
 
 #include "core/eval/evaluator.h"
 #include "core/models/placement.h"
+#include "core/jobs/regset_generator.h"
+#include "core/jobs/regset_plan.h"
 #include "core/prompts/caption.h"
 #include "core/prompts/dreambench.h"
 #include "core/prompts/manifest.h"
 #include "core/prompts/pools.h"
 #include "core/prompts/prompt_set.h"
+#include "core/sampling/pipeline_loader.h"
 #include "core/training/checkpoint.h"
 #include "core/training/reg_prompts.h"
 
@@ -29,16 +32,6 @@ prompts::Subject ProjectTraining::subject() const {
 
 int ProjectTraining::resolution_px(const training::SdTrainableModel& model) const {
   return settings.resolution_px > 0 ? settings.resolution_px : model.default_resolution();
-}
-
-RegSetKey ProjectTraining::regset_key(const std::string& model_hash, const std::string& pool_version) const {
-  return RegSetKey{model_hash,
-                   project.subject.class_noun,
-                   project.subject.specific_class,
-                   subject_kind_name(project.subject.kind),
-                   pool_version,
-                   settings.regularization.count,
-                   settings.regularization.seed};
 }
 
 Expected<ProjectTraining> open_project_training(const fs::path& project) {
@@ -79,82 +72,65 @@ std::shared_ptr<training::SdTrainableModel> load_project_model(const ProjectTrai
 
 namespace {
 
-prompts::PoolSet pools() { return value_or_throw(prompts::load_pool_set({})); }
+// The models of a regset run, loaded on first use: the pipeline for the images, then (for the latent
+// cache, after every image exists) the training model, with the pipeline released first.
+struct RegsetModels {
+  RegSetKey key;
+  std::shared_ptr<sampling::TextToImagePipeline> pipeline;
+  RegImageGenerator generate;
+  std::shared_ptr<training::SdTrainableModel> trainer;
+};
 
-std::vector<std::string> captions_of(const ProjectTraining& p) {
-  std::vector<std::string> out;
-  for (const auto& ph : p.project.photos) out.push_back(ph.caption);
-  return out;
+models::Placement generation_placement(const TrainSettings& s) {
+  return value_or_throw(models::parse_placement(training_device_name(s), to_string(s.precision)));
 }
 
 }  // namespace
 
-std::unique_ptr<RegSetJob> make_regset_job(const ProjectTraining& p, std::shared_ptr<training::SdTrainableModel> model) {
-  const auto& r = p.settings.regularization;
-  const auto pool_set = pools();
-  const fs::path manifest = r.manifest;
-  if (!fs::exists(manifest)) {
-    prompts::PromptSetParams params;
-    params.subject = p.subject();
-    params.captions = captions_of(p);
-    params.count = static_cast<int>(r.count);
-    params.seed = r.seed;
-    auto items = prompts::sample_prompt_set(pool_set, params);
-    if (auto ok = prompts::write_manifest(manifest, items); !ok) throw ok.error();
-  }
-  RegSetParams rp;
-  rp.source_manifest = manifest;
-  if (!r.cache_root.empty()) rp.cache_root = r.cache_root;
-  rp.key = p.regset_key(value_or_throw(model_fingerprint(p.settings.base_model)), pool_set.version);
-  rp.batch_size = r.batch;
-  rp.width_px = rp.height_px = p.resolution_px(*model);
-  rp.negative_prompt = r.negative_prompt;
-  auto generator = [model](const std::vector<RegImageRequest>& batch, CancelToken& cancel) {
-    std::vector<training::RgbImage> out;
-    for (const auto& req : batch) {
-      cancel.throw_if_cancelled();
-      auto images = model->sample({req.prompt}, {req.seed}, req.width_px, req.height_px);
-      out.push_back(std::move(images.front()));
+std::unique_ptr<RegSetJob> make_regset_job(const ProjectTraining& p) {
+  auto plan = plan_project_regset(p);
+  auto models = std::make_shared<RegsetModels>();
+  models->key = plan.key;
+  const fs::path model_path = regset_model_path(p);
+  const auto settings = p.settings;
+  RegImageGenerator generator = [models, model_path, settings](const std::vector<RegImageRequest>& batch, CancelToken& cancel) {
+    if (!models->generate) {
+      sampling::PipelineLoadOptions o;
+      o.placement = generation_placement(settings);
+      o.vocab_dir = settings.vocab_dir;
+      models->pipeline = sampling::TextToImagePipeline::load(model_path, o);
+      models->generate = pipeline_generator(models->pipeline, models->key);
     }
-    return out;
+    return models->generate(batch, cancel);
   };
   RegLatentEncoder encoder;
-  if (r.cache_latents)
-    encoder = [model](const training::RgbImage& image, const std::string& prompt) {
+  if (p.settings.regularization.cache_latents) {
+    const ProjectTraining project = p;
+    encoder = [models, project](const training::RgbImage& image, const std::string& prompt) {
+      if (!models->trainer) {
+        models->generate = {};
+        models->pipeline.reset();
+        models->trainer = load_project_model(project, /*for_training=*/false);
+        const int res = project.resolution_px(*models->trainer);
+        if (models->key.width_px != res || models->key.height_px != res)
+          throw Error(fmt::format("regularization.cache_latents needs the images at the training resolution ({0}x{0}), "
+                                  "but they are {1}x{2}; set regularization.size to {0} or turn cache_latents off",
+                                  res, models->key.width_px, models->key.height_px));
+      }
       auto px = io::image_to_tensor(image).unsqueeze(0);  // [1, 3, H, W] in [-1, 1]
-      auto z = model->encode_images(px);
-      torch::NoGradGuard no_grad;
-      auto c = model->encode_prompts({prompt}, torch::Tensor());
-      io::TensorMap m{{"latents", z[0].contiguous()}, {"encoder_hidden_states", c.encoder_hidden_states[0].detach().contiguous()}};
-      if (c.text_embeds.defined()) m["text_embeds"] = c.text_embeds[0].detach().contiguous();
-      return m;
+      auto z = models->trainer->encode_images(px);
+      return io::TensorMap{{"latents", z[0].contiguous()}};
     };
-  return std::make_unique<RegSetJob>(rp, generator, encoder);
+  }
+  return std::make_unique<RegSetJob>(std::move(plan), p.settings.regularization.batch, generator, encoder);
 }
 
 std::unique_ptr<TrainJob> make_train_job(const ProjectTraining& p, std::shared_ptr<training::SdTrainableModel> model,
                                          const TrainOverrides& ov) {
   const auto& s = p.settings;
   const auto subject = p.subject();
-  // The regularization set this project's settings name.
-  RegSetParams rp;
-  if (!s.regularization.cache_root.empty()) rp.cache_root = s.regularization.cache_root;
-  else rp.cache_root = default_regset_cache_root();
-  const auto key = p.regset_key(value_or_throw(model_fingerprint(s.base_model)), pools().version);
-  const fs::path manifest = regset_dir(rp.cache_root, key) / "manifest.jsonl";
-  std::vector<training::RegExample> regs;
-  training::RegPromptRenderer renderer;
-  if (s.regularization.count > 0) {
-    if (!fs::exists(manifest))
-      throw Error("the regularization set of this project does not exist yet (" + manifest.string() +
-                  "); run 'olis-cli regset " + p.dir.string() + "' first");
-    auto set = value_or_throw(training::load_regularization_set(manifest, s.dropout_p));
-    if (set.missing_images > 0)
-      throw Error(fmt::format("the regularization set is unfinished ({} of {} images missing); run 'olis-cli regset {}' to finish it",
-                              set.missing_images, set.missing_images + set.examples.size(), p.dir.string()));
-    regs = std::move(set.examples);
-    renderer = std::move(set.renderer);
-  }
+  // The regularization set the project's settings and captions define now (none for prior: none).
+  auto reg_set = project_regularization_set(p);
   std::vector<training::InstanceExample> photos;
   for (const auto& ph : p.project.photos) {
     fs::path f(ph.file);
@@ -168,7 +144,7 @@ std::unique_ptr<TrainJob> make_train_job(const ProjectTraining& p, std::shared_p
   d.identifier = subject.identifier;
   d.reg_dropout_p = s.dropout_p;
   d.seed = s.seed;
-  auto data = std::make_shared<training::TrainingData>(photos, regs, d, renderer);
+  auto data = std::make_shared<training::TrainingData>(photos, std::move(reg_set.examples), d, std::move(reg_set.renderer));
 
   TrainJobParams t;
   t.output_dir = s.output_dir;
@@ -314,15 +290,16 @@ void ProjectJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
   auto p = value_or_throw(open_project_training(dir_));
   output_dir_ = p.settings.output_dir;
   cancel.throw_if_cancelled();
+  if (options_.task == ProjectTask::RegularizationSet) {  // loads its model only when an image is missing
+    auto job = make_regset_job(p);
+    job->run(callbacks, cancel);
+    return;
+  }
   callbacks.emit_log("Loading " + p.settings.base_model.string());
-  auto model = load_project_model(p, options_.task != ProjectTask::RegularizationSet);
+  auto model = load_project_model(p, /*for_training=*/true);
   cancel.throw_if_cancelled();
   switch (options_.task) {
-    case ProjectTask::RegularizationSet: {
-      auto job = make_regset_job(p, model);
-      job->run(callbacks, cancel);
-      return;
-    }
+    case ProjectTask::RegularizationSet: break;
     case ProjectTask::Training: {
       auto job = make_train_job(p, model, options_.train);
       job->run(callbacks, cancel);

@@ -25,7 +25,6 @@ struct ProjectTraining {
 
   prompts::Subject subject() const;
   int resolution_px(const training::SdTrainableModel& model) const;
-  RegSetKey regset_key(const std::string& model_hash, const std::string& pool_version) const;
 };
 
 // Reads both files of a project folder (or a project.olis.yaml path). Errors name the file and line.
@@ -37,9 +36,10 @@ std::string training_device_name(const TrainSettings& settings);
 
 std::shared_ptr<training::SdTrainableModel> load_project_model(const ProjectTraining& p, bool for_training);
 
-// The regularization-set job. Samples the prompt manifest (paper §3: 20/60/20) into the project's
-// manifest path first when it does not exist yet.
-std::unique_ptr<RegSetJob> make_regset_job(const ProjectTraining& p, std::shared_ptr<training::SdTrainableModel> model);
+// The regularization-set job of the project's set as its settings and captions define it now
+// (core/jobs/regset_plan.h). The generating model (regularization.model or the base model) is loaded when
+// the first image is missing, so a cached set loads no weights and writes nothing into the cache.
+std::unique_ptr<RegSetJob> make_regset_job(const ProjectTraining& p);
 
 struct TrainOverrides {
   bool resume = false;

@@ -13,14 +13,54 @@ namespace olis::jobs {
 namespace fs = std::filesystem;
 
 nlohmann::json RegSetKey::to_json() const {
-  // std::map-backed nlohmann::json: keys are sorted, so dump() is canonical.
-  return nlohmann::json{{"model_hash", model_hash},     {"class_noun", class_noun},
-                        {"specific_class", specific_class}, {"kind", kind},
-                        {"pool_version", pool_version}, {"count", count},
+  // std::map-backed nlohmann::json: keys are sorted, so dump() is canonical. Doubles are written with
+  // the shortest text that reads back the same value.
+  return nlohmann::json{{"prior", prior},
+                        {"model_hash", model_hash},
+                        {"precision", precision},
+                        {"tokenizer_hash", tokenizer_hash},
+                        {"sampler", sampler},
+                        {"steps", steps},
+                        {"guidance", guidance},
+                        {"width_px", width_px},
+                        {"height_px", height_px},
+                        {"negative_prompt", negative_prompt},
+                        {"class_noun", class_noun},
+                        {"specific_class", specific_class},
+                        {"kind", kind},
+                        {"pool_version", pool_version},
                         {"seed", std::to_string(seed)}};
 }
 
+Expected<RegSetKey> RegSetKey::from_json(const nlohmann::json& j, const std::string& label) {
+  try {
+    RegSetKey k;
+    k.prior = j.at("prior").get<std::string>();
+    k.model_hash = j.at("model_hash").get<std::string>();
+    k.precision = j.at("precision").get<std::string>();
+    k.tokenizer_hash = j.at("tokenizer_hash").get<std::string>();
+    k.sampler = j.at("sampler").get<std::string>();
+    k.steps = j.at("steps").get<int>();
+    k.guidance = j.at("guidance").get<double>();
+    k.width_px = j.at("width_px").get<int>();
+    k.height_px = j.at("height_px").get<int>();
+    k.negative_prompt = j.at("negative_prompt").get<std::string>();
+    k.class_noun = j.at("class_noun").get<std::string>();
+    k.specific_class = j.at("specific_class").get<std::string>();
+    k.kind = j.at("kind").get<std::string>();
+    k.pool_version = j.at("pool_version").get<std::string>();
+    k.seed = std::stoull(j.at("seed").get<std::string>());
+    return k;
+  } catch (const std::exception& e) {
+    return fail(label + ": not a regularization-set key (" + e.what() + ")");
+  }
+}
+
 std::string RegSetKey::digest() const { return sha256_hex(to_json().dump()); }
+
+std::string regset_image_name(const std::string& prompt, uint64_t seed) {
+  return sha256_hex(prompt + '\n' + std::to_string(seed)).substr(0, 32) + ".png";
+}
 
 fs::path default_regset_cache_root() {
   if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return fs::path(xdg) / "olis" / "regsets";
@@ -81,6 +121,21 @@ Expected<std::string> model_fingerprint(const fs::path& model_path) {
   for (const auto& f : files) {
     auto r = hash_file_identity(h, f, model_path);
     if (!r) return tl::unexpected(r.error());
+  }
+  return h.hex_digest();
+}
+
+}  // namespace olis::jobs
+
+namespace olis::jobs {
+
+Expected<std::string> tokenizer_fingerprint(const fs::path& vocab_dir) {
+  Sha256 h;
+  for (const char* name : {"vocab.json", "merges.txt"}) {
+    auto text = read_text_file(vocab_dir / name);
+    if (!text) return fail(vocab_dir.string() + ": cannot read " + name + " (" + text.error().message() + ")");
+    h.update(name);
+    h.update(*text);
   }
   return h.hex_digest();
 }

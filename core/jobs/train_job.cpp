@@ -108,6 +108,11 @@ void TrainJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
   const auto fp = run_fingerprint(params_.total_steps, params_.seed, data_->instance_count(), data_->reg_count(),
                                   params_.schedule);
   std::optional<TrainMetrics> redo_round;  // an interrupted validation round at the resumed step
+  callbacks.emit_log(data_->reg_count() > 0
+                         ? fmt::format("Each step: one of {} photos and one of {} regularization images (prior-preservation loss weight {})",
+                                       data_->instance_count(), data_->reg_count(), params_.loss.prior_loss_weight)
+                         : fmt::format("No regularization images: each step trains on one of the {} photos, without a prior-preservation loss",
+                                       data_->instance_count()));
 
   if (params_.resume) {
     std::vector<std::string> skipped;

@@ -17,6 +17,22 @@ const char* to_string(TrainPrecision p) {
   return "fp32";
 }
 
+const char* to_string(RegPrior p) {
+  switch (p) {
+    case RegPrior::Class: return "class";
+    case RegPrior::None: return "none";
+    case RegPrior::Structured: break;
+  }
+  return "structured";
+}
+
+std::optional<RegPrior> parse_reg_prior(const std::string& text) {
+  if (text == "structured") return RegPrior::Structured;
+  if (text == "class") return RegPrior::Class;
+  if (text == "none") return RegPrior::None;
+  return std::nullopt;
+}
+
 namespace {
 
 std::string where(const std::string& label, const YAML::Node& node) {
@@ -104,21 +120,38 @@ TrainSettings parse(const YAML::Node& root, const std::string& label, const fs::
   if (reg && !reg.IsNull()) {
     if (!reg.IsMap()) throw Error(where(label, reg) + ": 'regularization' should be a mapping");
     auto& r = s.regularization;
+    std::string prior = to_string(r.prior);
+    read(reg, "prior", prior, label);
+    const auto parsed_prior = parse_reg_prior(prior);
+    if (!parsed_prior)
+      throw Error(where(label, reg["prior"]) + ": unknown regularization prior '" + prior +
+                  "' (use structured, class or none)");
+    r.prior = *parsed_prior;
+    std::string model;
+    read(reg, "model", model, label);
+    r.model = resolve(model, base);
     read(reg, "count", r.count, label);
     read(reg, "batch", r.batch, label);
     read(reg, "seed", r.seed, label);
     read(reg, "sampler", r.sampler, label);
+    if (r.sampler != "ddim" && r.sampler != "euler" && r.sampler != "dpmpp2m")
+      throw Error(where(label, reg["sampler"]) + ": regularization sampler '" + r.sampler +
+                  "' is not possible (use ddim, euler or dpmpp2m: samplers that add no noise of their own, so that "
+                  "an image depends only on its prompt and seed)");
     read(reg, "steps", r.steps, label);
     read(reg, "guidance", r.guidance, label);
+    read(reg, "size", r.size_px, label);
     read(reg, "negative_prompt", r.negative_prompt, label);
     std::string m, c;
     read(reg, "manifest", m, label);
     read(reg, "cache_root", c, label);
     r.manifest = resolve(m, base).string();
     r.cache_root = resolve(c, base).string();
-    read(reg, "pool_version", r.pool_version, label);
     read(reg, "cache_latents", r.cache_latents, label);
     if (r.count < 0 || r.batch < 1) throw Error(where(label, reg) + ": regularization count must be >= 0 and batch >= 1");
+    if (r.steps < 0) throw Error(where(label, reg) + ": regularization steps must be >= 0 (0: 50)");
+    if (r.size_px < 0 || r.size_px % 8 != 0)
+      throw Error(where(label, reg) + ": regularization size must be a multiple of 8 pixels (0: automatic)");
   }
   const YAML::Node met = root["metrics"];
   if (met && !met.IsNull()) {
@@ -189,16 +222,18 @@ std::string format_train_settings(const TrainSettings& s) {
   path("vocab_dir", s.vocab_dir);
   const auto& r = s.regularization;
   e << YAML::Key << "regularization" << YAML::Value << YAML::BeginMap;
+  kv("prior", to_string(r.prior));
+  path("model", r.model);
   kv("count", r.count);
   kv("batch", r.batch);
   kv("seed", r.seed);
   kv("sampler", r.sampler);
   kv("steps", r.steps);
   kv("guidance", r.guidance);
+  kv("size", r.size_px);
   kv("negative_prompt", r.negative_prompt);
   if (!r.manifest.empty()) kv("manifest", r.manifest);
   if (!r.cache_root.empty()) kv("cache_root", r.cache_root);
-  kv("pool_version", r.pool_version);
   kv("cache_latents", r.cache_latents);
   e << YAML::EndMap;
   const auto& m = s.metrics;

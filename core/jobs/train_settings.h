@@ -8,9 +8,10 @@
 //   steps: 8000
 //   checkpoint_every: 500
 //   eval_every: 500
-//   regularization: {count: 2000, batch: 4, seed: 1, sampler: ddim, steps: 50}
+//   regularization: {prior: structured, count: 2000, batch: 4, seed: 1, sampler: ddim, steps: 50}
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "core/training/lr_schedule.h"
@@ -24,18 +25,30 @@ inline constexpr const char* kTrainSettingsFileName = "training.olis.yaml";
 enum class TrainPrecision { Float32, BFloat16, Float16 };
 const char* to_string(TrainPrecision p);  // "fp32", "bf16", "fp16"
 
+// Which prior the regularization images teach (the paper's Figure 3 compares the three):
+//   Structured: the paper's set (20 % training-caption backgrounds, 60 % photographic, 20 % styled);
+//   Class:      DreamBooth's prior: every prompt "a [class noun]", same count, same model;
+//   None:       no regularization images and no prior-preservation loss.
+enum class RegPrior { Structured, Class, None };
+const char* to_string(RegPrior p);  // "structured", "class", "none"
+std::optional<RegPrior> parse_reg_prior(const std::string& text);
+
 struct RegularizationSettings {
+  RegPrior prior = RegPrior::Structured;
+  std::filesystem::path model;  // the model that generates the set; empty: base_model
   int64_t count = 2000;
-  int batch = 4;
+  int batch = 4;                // images per sampling batch
   uint64_t seed = 1;
-  std::string sampler = "ddim";
-  int steps = 0;                // 0: 50 for SDXL (the paper), the model's usual 50 otherwise
+  std::string sampler = "ddim"; // ddim, euler or dpmpp2m (deterministic, so a batch gives the images one by one gives)
+  int steps = 0;                // 0: 50
   double guidance = 7.5;
+  int size_px = 0;              // 0: `resolution` (or the base model's size) with the base model, else the model's own size
   std::string negative_prompt;
-  std::string manifest;         // the prompt engine's manifest; default <project>/regularization.jsonl
+  std::string manifest;         // where regset writes the project's manifest; default <project>/regularization.jsonl
   std::string cache_root;       // default: $XDG_DATA_HOME/olis/regsets
-  std::string pool_version = "1";
   bool cache_latents = false;   // also store each image's VAE latents; training then skips the VAE for them
+
+  int effective_steps() const { return steps > 0 ? steps : 50; }
 };
 
 // The metric models of the sweep during training (DINO / CLIP-I / CLIP-T of each validation round against

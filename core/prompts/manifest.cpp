@@ -45,7 +45,7 @@ Expected<PromptItem> prompt_item_from_json(const nlohmann::json& j, const std::s
   auto cat = get_string(j, "category", label);
   if (!cat) return tl::unexpected(cat.error());
   auto category = parse_prompt_category(*cat);
-  if (!category) return fail(label + ": category '" + *cat + "' must be training, photoreal or styled");
+  if (!category) return fail(label + ": category '" + *cat + "' must be training, photoreal, styled or class");
   item.category = *category;
   auto kind_text = get_string(j, "kind", label);
   if (!kind_text) return tl::unexpected(kind_text.error());

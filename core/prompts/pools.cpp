@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
+#include "core/prompts/pool_yaml.h"
 #include "core/prompts/text_util.h"
 #include "core/util/atomic_file.h"
 
@@ -54,7 +55,7 @@ fs::path resources_dir() {
 
 fs::path default_pool_dir() { return resources_dir() / "prompts"; }
 
-namespace {
+namespace pool_yaml {
 
 int line_of(const YAML::Node& n) { return n.Mark().is_null() ? 0 : n.Mark().line + 1; }
 
@@ -134,6 +135,58 @@ std::optional<SubjectKind> kind_of_pool(const std::string& s) {
   return std::nullopt;
 }
 
+std::optional<PoolSlot> slot_by_name(SubjectKind kind, const std::string& name) {
+  for (std::size_t s = 0; s < kSlotCount; ++s)
+    if (name == slot_name(kind, static_cast<PoolSlot>(s))) return static_cast<PoolSlot>(s);
+  return std::nullopt;
+}
+
+// groups: {name: {classes: [...], slots: {slot: [...]}}}; see pools.h.
+void read_groups(const YAML::Node& groups, SubjectKind kind, const fs::path& path, KindPool& pool,
+                 std::vector<PoolProblem>& problems) {
+  if (!groups) return;
+  if (!groups.IsMap()) {
+    problems.push_back({path, line_of(groups), "groups", "", "must be a map of group name to {classes, slots}"});
+    return;
+  }
+  std::set<std::string> claimed;
+  for (const auto& g : groups) {
+    AnimalGroup group;
+    group.name = scalar_or_empty(g.first);
+    const std::string label = "groups." + group.name;
+    if (!g.second.IsMap() || !g.second["classes"] || !g.second["slots"] || !g.second["slots"].IsMap()) {
+      problems.push_back({path, line_of(g.first), label, "", "needs 'classes: [...]' and 'slots: {...}'"});
+      continue;
+    }
+    std::vector<int> class_lines;
+    for (auto& c : read_strings(g.second["classes"], label + ".classes", path, class_lines, problems)) {
+      c = detail::to_lower(c);
+      if (c.empty() || c.find(' ') != std::string::npos)
+        problems.push_back({path, line_of(g.second["classes"]), label + ".classes", c, "a class must be one word"});
+      else if (!claimed.insert(c).second)
+        problems.push_back({path, line_of(g.second["classes"]), label + ".classes", c, "is in two groups"});
+      group.classes.push_back(c);
+    }
+    if (group.classes.empty()) problems.push_back({path, line_of(g.first), label + ".classes", "", "is empty"});
+    for (const auto& kv : g.second["slots"]) {
+      const auto name = scalar_or_empty(kv.first);
+      const auto slot = slot_by_name(kind, name);
+      if (!slot) {
+        problems.push_back({path, line_of(kv.first), label + "." + name, "", std::string("unknown slot for kind ") + to_string(kind)});
+        continue;
+      }
+      std::vector<int> lines;
+      auto& entries = group.slots[static_cast<std::size_t>(*slot)];
+      entries = read_strings(kv.second, label + "." + name, path, lines, problems);
+      for (auto p : check_slot_entries(kind, *slot, entries, path, lines)) {
+        p.slot = label + "." + p.slot;
+        problems.push_back(std::move(p));
+      }
+    }
+    pool.groups.push_back(std::move(group));
+  }
+}
+
 Expected<KindPool> kind_pool_from_yaml(const YAML::Node& root, const fs::path& path) {
   std::vector<PoolProblem> problems;
   const auto kind = kind_of_pool(scalar_or_empty(root["kind"]));
@@ -162,6 +215,7 @@ Expected<KindPool> kind_pool_from_yaml(const YAML::Node& root, const fs::path& p
     if (!known.count(name))
       problems.push_back({path, line_of(kv.first), name, "", std::string("unknown slot for kind ") + to_string(*kind)});
   }
+  read_groups(root["groups"], *kind, path, pool, problems);
   if (!problems.empty()) return fail(join_problems(problems));
   return pool;
 }
@@ -188,13 +242,10 @@ void remove_matching(std::vector<std::string>& v, const std::vector<std::string>
           v.end());
 }
 
-std::optional<PoolSlot> slot_by_name(SubjectKind kind, const std::string& name) {
-  for (std::size_t s = 0; s < kSlotCount; ++s)
-    if (name == slot_name(kind, static_cast<PoolSlot>(s))) return static_cast<PoolSlot>(s);
-  return std::nullopt;
-}
 
-}  // namespace
+}  // namespace pool_yaml
+
+using namespace pool_yaml;
 
 Expected<KindPool> load_kind_pool_file(const fs::path& path) {
   auto root = load_yaml(path);
@@ -217,139 +268,6 @@ Expected<std::vector<Style>> load_style_file(const fs::path& path) {
   return styles;
 }
 
-Expected<PoolOverlay> load_pool_overlay(const fs::path& path) {
-  auto root = load_yaml(path);
-  if (!root) return tl::unexpected(root.error());
-  if (auto ok = check_schema(*root, path, kPoolOverlaySchema); !ok) return tl::unexpected(ok.error());
-  PoolOverlay ov;
-  ov.kind = scalar_or_empty((*root)["kind"]);
-  const bool style = ov.kind == "style";
-  const auto kind = kind_of_pool(ov.kind);
-  if (!style && !kind) return fail(path.string() + ": 'kind' must be object, living, person or style");
-  std::vector<PoolProblem> problems;
-  for (const char* section : {"add", "remove"}) {
-    const auto node = (*root)[section];
-    if (!node) continue;
-    if (!node.IsMap()) {
-      problems.push_back({path, line_of(node), section, "", "must be a map of slot name to a list of entries"});
-      continue;
-    }
-    for (const auto& kv : node) {
-      const auto name = scalar_or_empty(kv.first);
-      std::vector<int> lines;
-      if (style) {
-        if (name != "styles") {
-          problems.push_back({path, line_of(kv.first), name, "", "a style overlay only has 'styles'"});
-        } else if (std::string(section) == "add") {
-          ov.add_styles = read_styles(kv.second, path, lines, problems);
-          auto p = check_styles(ov.add_styles, path, lines);
-          problems.insert(problems.end(), p.begin(), p.end());
-        } else {
-          ov.remove["styles"] = read_strings(kv.second, name, path, lines, problems);
-        }
-        continue;
-      }
-      const auto slot = slot_by_name(*kind, name);
-      if (!slot) {
-        problems.push_back({path, line_of(kv.first), name, "", "unknown slot for kind " + ov.kind});
-        continue;
-      }
-      auto entries = read_strings(kv.second, name, path, lines, problems);
-      if (std::string(section) == "add") {
-        auto p = check_slot_entries(*kind, *slot, entries, path, lines);
-        problems.insert(problems.end(), p.begin(), p.end());
-        ov.add[name] = std::move(entries);
-      } else {
-        ov.remove[name] = std::move(entries);
-      }
-    }
-  }
-  if (!problems.empty()) return fail(join_problems(problems));
-  return ov;
-}
-
-Expected<void> save_pool_overlay(const fs::path& path, const PoolOverlay& ov) {
-  YAML::Emitter out;
-  out << YAML::Comment("Olis pool overlay: entries added to and removed from the built-in pools");
-  out << YAML::BeginMap << YAML::Key << "schema" << YAML::Value << kPoolOverlaySchema;
-  out << YAML::Key << "kind" << YAML::Value << ov.kind;
-  if (ov.kind == "style") {
-    if (!ov.add_styles.empty()) {
-      out << YAML::Key << "add" << YAML::Value << YAML::BeginMap << YAML::Key << "styles" << YAML::Value << YAML::BeginSeq;
-      for (const auto& s : ov.add_styles)
-        out << YAML::Flow << YAML::BeginMap << YAML::Key << "text" << YAML::Value << YAML::DoubleQuoted << s.text
-            << YAML::Key << "photographic" << YAML::Value << s.photographic << YAML::EndMap;
-      out << YAML::EndSeq << YAML::EndMap;
-    }
-  } else if (!ov.add.empty()) {
-    out << YAML::Key << "add" << YAML::Value << YAML::BeginMap;
-    for (const auto& [slot, entries] : ov.add) {
-      out << YAML::Key << slot << YAML::Value << YAML::BeginSeq;
-      for (const auto& e : entries) out << YAML::DoubleQuoted << e;
-      out << YAML::EndSeq;
-    }
-    out << YAML::EndMap;
-  }
-  if (!ov.remove.empty()) {
-    out << YAML::Key << "remove" << YAML::Value << YAML::BeginMap;
-    for (const auto& [slot, entries] : ov.remove) {
-      out << YAML::Key << slot << YAML::Value << YAML::BeginSeq;
-      for (const auto& e : entries) out << YAML::DoubleQuoted << e;
-      out << YAML::EndSeq;
-    }
-    out << YAML::EndMap;
-  }
-  out << YAML::EndMap;
-  if (!out.good()) return fail("cannot write the pool overlay " + path.string() + ": " + out.GetLastError());
-  try {
-    write_file_atomic(path, std::string(out.c_str()) + "\n");
-  } catch (const std::exception& e) {
-    return fail(std::string("cannot write the pool overlay ") + path.string() + ": " + e.what());
-  }
-  return {};
-}
-
-Expected<void> apply_pool_overlay(PoolSet& pools, const PoolOverlay& ov) {
-  if (ov.kind == "style") {
-    if (auto it = ov.remove.find("styles"); it != ov.remove.end()) {
-      std::set<std::string> keys;
-      for (const auto& r : it->second) keys.insert(detail::normalize_key(r));
-      auto& st = pools.styles;
-      st.erase(std::remove_if(st.begin(), st.end(), [&](const Style& s) { return keys.count(detail::normalize_key(s.text)) > 0; }),
-               st.end());
-    }
-    auto problems = check_styles(ov.add_styles);
-    if (!problems.empty()) return fail(join_problems(problems));
-    for (const auto& s : ov.add_styles) {
-      bool dup = false;
-      for (const auto& e : pools.styles) dup = dup || detail::normalize_key(e.text) == detail::normalize_key(s.text);
-      if (!dup) pools.styles.push_back(s);
-    }
-    return {};
-  }
-  const auto kind = kind_of_pool(ov.kind);
-  if (!kind) return fail("pool overlay: kind '" + ov.kind + "' must be object, living, person or style");
-  auto& pool = pools.for_kind(*kind);
-  for (const auto* section : {&ov.remove, &ov.add}) {
-    for (const auto& [name, entries] : *section) {
-      const auto slot = slot_by_name(*kind, name);
-      if (!slot) return fail("pool overlay: '" + name + "' is not a slot of kind " + ov.kind);
-      if (section == &ov.remove) {
-        remove_matching(pool[*slot], entries);
-        continue;
-      }
-      auto problems = check_slot_entries(*kind, *slot, entries);
-      // Duplicates of entries already present are skipped, not errors.
-      problems.erase(std::remove_if(problems.begin(), problems.end(),
-                                    [](const PoolProblem& p) { return p.message.rfind("duplicate", 0) == 0; }),
-                     problems.end());
-      if (!problems.empty()) return fail(join_problems(problems));
-      for (const auto& e : entries) add_unique(pool[*slot], detail::join(detail::split_words(e), " "));
-    }
-  }
-  return {};
-}
-
 std::string compute_pool_version(const PoolSet& pools) {
   // FNV-1a, 64 bit, over a canonical serialisation: stable across platforms and runs.
   std::uint64_t h = 1469598103934665603ull;
@@ -368,6 +286,14 @@ std::string compute_pool_version(const PoolSet& pools) {
     for (std::size_t s = 0; s < kSlotCount; ++s) {
       feed(slot_name(kind, static_cast<PoolSlot>(s)));
       for (const auto& e : pool.slots[s]) feed(e);
+    }
+    for (const auto& g : pool.groups) {
+      feed("group:" + g.name);
+      for (const auto& c : g.classes) feed(c);
+      for (std::size_t s = 0; s < kSlotCount; ++s) {
+        feed(slot_name(kind, static_cast<PoolSlot>(s)));
+        for (const auto& e : g.slots[s]) feed(e);
+      }
     }
   }
   feed("styles");
@@ -388,10 +314,38 @@ std::vector<std::string> below_minimum(const PoolSet& pools) {
                       " entries, the paper used " + std::to_string(minimum_pool_size(kind, slot)));
     }
   }
+  for (auto kind : {SubjectKind::Living, SubjectKind::Person})
+    for (const auto& g : pools.for_kind(kind).groups)
+      for (std::size_t s = 0; s < kSlotCount; ++s) {
+        const auto n = g.slots[s].size();
+        const auto floor = s == static_cast<std::size_t>(PoolSlot::Scene) ? kMinimumGroupMotions : kMinimumGroupAdjectives;
+        if (n > 0 && n < floor)
+          out.push_back(std::string(to_string(kind)) + " " + g.name + " " + slot_name(kind, static_cast<PoolSlot>(s)) +
+                        ": " + std::to_string(n) + " entries, Olis wants at least " + std::to_string(floor));
+      }
   if (pools.styles.size() < kMinimumStyles)
     out.push_back("styles: " + std::to_string(pools.styles.size()) + " entries, the paper used " +
                   std::to_string(kMinimumStyles));
   return out;
+}
+
+const AnimalGroup* animal_group_for(const KindPool& pool, const Subject& subject) {
+  for (const std::string* name : {&subject.prompt_class(), &subject.class_noun}) {
+    auto words = detail::split_words(detail::to_lower(*name));
+    for (auto w = words.rbegin(); w != words.rend(); ++w)
+      for (const auto& g : pool.groups)
+        if (std::find(g.classes.begin(), g.classes.end(), *w) != g.classes.end()) return &g;
+  }
+  return nullptr;
+}
+
+KindPool pool_for_subject(const PoolSet& pools, const Subject& subject) {
+  KindPool pool = pools.for_kind(subject.kind);
+  if (const auto* g = animal_group_for(pool, subject))
+    for (std::size_t s = 0; s < kSlotCount; ++s)
+      if (!g->slots[s].empty()) pool.slots[s] = g->slots[s];
+  pool.groups.clear();
+  return pool;
 }
 
 Expected<PoolSet> load_pool_set(const PoolLoadOptions& options) {

@@ -5,6 +5,15 @@
 //   living / person: body,  skin,  emotion, motion       (motion: "a $concept sitting in a temple")
 // A style pool lists {text, photographic} pairs ("a photo of", true).
 //
+// The living pool's slots describe furry animals (dogs, cats, rabbits, ...). Animals with another body
+// (birds, fish, reptiles) get their own entries from a group that names the class words it applies to:
+//   groups:
+//     bird:
+//       classes: [bird, parrot, owl, ...]
+//       slots: {body: [...], skin: [...], motion: [...]}   # a slot left out keeps the main pool's entries
+// A subject whose specific class or class noun has one of those words (its last word first) samples
+// from its group: "a fluffy parrot perched on a mossy branch", never "a fluffy parrot curled up on a sofa".
+//
 // User pool files are either a complete pool file (schema olis-pool/1, replaces the built-in pool of that
 // kind) or an overlay that edits one:
 //   schema: olis-pool-overlay/1
@@ -41,9 +50,19 @@ const char* slot_name(SubjectKind kind, PoolSlot slot);
 std::size_t minimum_pool_size(SubjectKind kind, PoolSlot slot);
 inline constexpr std::size_t kMinimumStyles = 99;
 
+// Animals of one body plan within a kind (see above).
+struct AnimalGroup {
+  std::string name;                                        // "bird"
+  std::vector<std::string> classes;                        // lower-case class words: "parrot", "owl"
+  std::array<std::vector<std::string>, kSlotCount> slots;  // empty: the kind's own entries
+};
+inline constexpr std::size_t kMinimumGroupAdjectives = 40;  // Olis' own floor for a group's body / skin
+inline constexpr std::size_t kMinimumGroupMotions = 150;
+
 struct KindPool {
   SubjectKind kind = SubjectKind::Object;
   std::array<std::vector<std::string>, kSlotCount> slots;  // indexed by PoolSlot
+  std::vector<AnimalGroup> groups;
   const std::vector<std::string>& operator[](PoolSlot s) const { return slots[static_cast<std::size_t>(s)]; }
   std::vector<std::string>& operator[](PoolSlot s) { return slots[static_cast<std::size_t>(s)]; }
 };
@@ -116,6 +135,12 @@ Expected<PoolSet> load_pool_set(const PoolLoadOptions& options = {});
 
 // Slots below the paper's minimum counts, as messages ("object shape: 40 entries, the paper used 85").
 std::vector<std::string> below_minimum(const PoolSet& pools);
+
+// The group whose class words name the subject (its prompt class's words from the last, then the class
+// noun's), or nullptr: the kind's own pool.
+const AnimalGroup* animal_group_for(const KindPool& pool, const Subject& subject);
+// The slots a subject samples from: its group's over the kind's.
+KindPool pool_for_subject(const PoolSet& pools, const Subject& subject);
 
 // Recomputes PoolSet::version from the contents.
 std::string compute_pool_version(const PoolSet& pools);

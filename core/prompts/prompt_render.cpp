@@ -30,6 +30,7 @@ const char* to_string(PromptCategory c) {
     case PromptCategory::Training: return "training";
     case PromptCategory::Photoreal: return "photoreal";
     case PromptCategory::Styled: return "styled";
+    case PromptCategory::Class: return "class";
   }
   return "photoreal";
 }
@@ -38,6 +39,7 @@ std::optional<PromptCategory> parse_prompt_category(const std::string& text) {
   if (text == "training") return PromptCategory::Training;
   if (text == "photoreal") return PromptCategory::Photoreal;
   if (text == "styled") return PromptCategory::Styled;
+  if (text == "class") return PromptCategory::Class;
   return std::nullopt;
 }
 

@@ -10,6 +10,10 @@
 //              ("a contoured orchid woven backpack on a rock");
 //   photoreal: a photographic style with pool backgrounds or motions;
 //   styled:    a non-photographic style with pool backgrounds or motions.
+// The photoreal and styled 80 % never depend on the captions (their own random stream), so a second
+// subject of the same class shares them and their images; an edited caption changes only the training
+// prompts that use its background.
+// DreamBooth's class prior (the paper's "class" ablation) is a set of N prompts "a [class noun]".
 // Regularization prompts never contain the identifier.
 #include <array>
 #include <cstdint>
@@ -23,8 +27,8 @@
 
 namespace olis::prompts {
 
-enum class PromptCategory { Training, Photoreal, Styled };
-const char* to_string(PromptCategory c);  // "training", "photoreal", "styled"
+enum class PromptCategory { Training, Photoreal, Styled, Class };
+const char* to_string(PromptCategory c);  // "training", "photoreal", "styled", "class"
 std::optional<PromptCategory> parse_prompt_category(const std::string& text);
 
 enum class SceneType {
@@ -77,12 +81,20 @@ struct PromptSetParams {
   std::uint64_t seed = 1;
 };
 
-// Samples `count` prompts: training items first, then photoreal, then styled. Each slot is dealt from a
-// shuffled deck of its pool (reshuffled when used up), so entries are used evenly; a prompt whose text was
-// already produced is redrawn (up to a few times). Training prompts take the distinct backgrounds of the
-// captions that have one (a background holding the identifier is skipped); when no caption has one, they
-// have no background. Deterministic for a seed on every platform. Throws olis::Error when the subject is
-// unusable (see check_subject) or count < 0.
+// Samples `count` prompts: training items first ("reg-00000", ...), then photoreal, then styled.
+//  - Training item k takes the k-th distinct caption background modulo their number (in caption order;
+//    a background holding the identifier is skipped; without any, no background) and adjectives dealt
+//    from its own stream, so its prompt depends only on k, the seed and that background.
+//  - Photoreal and styled items come from a second stream that the captions never touch. Each slot is
+//    dealt from a shuffled deck of its pool (reshuffled when used up), so entries are used evenly.
+//  - A prompt whose text was already produced is redrawn (up to a few times).
+//  - Every item's image seed comes from its part's stream, one per item: the same item keeps its seed.
+// Deterministic for a seed on every platform. Throws olis::Error when the subject is unusable (see
+// check_subject) or count < 0.
 std::vector<PromptItem> sample_prompt_set(const PoolSet& pools, const PromptSetParams& params);
+
+// DreamBooth's prior: `count` items "a [class noun]" (category Class, no adjectives, no scene), each with
+// its own image seed. Throws olis::Error for an unusable subject or count < 0.
+std::vector<PromptItem> sample_class_prompt_set(const Subject& subject, int count, std::uint64_t seed);
 
 }  // namespace olis::prompts

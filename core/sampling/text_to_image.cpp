@@ -55,6 +55,12 @@ void validate_generate_params(const GenerateParams& p) {
   if (p.batch_size < 1) throw Error(fmt::format("batch size must be at least 1 (got {})", p.batch_size));
   if (!(p.guidance_scale >= 0)) throw Error(fmt::format("guidance scale must be 0 or more (got {})", p.guidance_scale));
   if (p.eta < 0) throw Error(fmt::format("eta must be 0 or more (got {})", p.eta));
+  if (p.prompts.size() != p.seeds.size())
+    throw Error(fmt::format("a batch of {} prompts needs as many seeds (got {})", p.prompts.size(), p.seeds.size()));
+  if (!p.prompts.empty() && static_cast<int>(p.prompts.size()) != p.batch_size)
+    throw Error(fmt::format("a batch of {} prompts needs batch size {} (got {})", p.prompts.size(), p.prompts.size(), p.batch_size));
+  if (!p.prompts.empty() && p.initial_latents.defined())
+    throw Error("a batch of prompts draws its noise from its seeds; initial latents cannot be given as well");
   if (p.initial_latents.defined()) {
     const auto& l = p.initial_latents;
     if (l.dim() != 4 || l.size(0) != p.batch_size || l.size(2) != p.height / 8 || l.size(3) != p.width / 8)
@@ -94,10 +100,23 @@ GenerateResult generate(const PipelineComponents& m, const GenerateParams& p, co
   scheduler->set_timesteps(p.steps);
 
   const bool cfg = p.guidance_scale > 1.0;
+  const bool per_image = !p.prompts.empty();
+  if (per_image && (sched_config.kind == SchedulerKind::DDPM || p.eta > 0))
+    throw Error("a batch of prompts with their own seeds needs a sampler that adds no noise of its own "
+                "(DDIM with eta 0, Euler or DPM++ 2M)");
   const int64_t B = p.batch_size;
-  auto encoded = m.encode_prompt(p.prompt, p.negative_prompt, cfg);
-  Conditioning cond = repeat_batch(encoded.cond, B);
-  Conditioning uncond = cfg ? repeat_batch(encoded.uncond, B) : Conditioning{};
+  Conditioning cond, uncond;
+  if (per_image) {
+    for (int64_t b = 0; b < B; ++b) {
+      auto e = m.encode_prompt(p.prompts[static_cast<size_t>(b)], p.negative_prompt, cfg);
+      cond = b == 0 ? e.cond : concat_batch(cond, e.cond);
+      if (cfg) uncond = b == 0 ? e.uncond : concat_batch(uncond, e.uncond);
+    }
+  } else {
+    auto encoded = m.encode_prompt(p.prompt, p.negative_prompt, cfg);
+    cond = repeat_batch(encoded.cond, B);
+    uncond = cfg ? repeat_batch(encoded.uncond, B) : Conditioning{};
+  }
   if (m.sdxl) {  // original size, crop top-left, target size (no micro-conditioning tricks)
     auto ids = torch::tensor({static_cast<double>(p.height), static_cast<double>(p.width), 0.0, 0.0,
                               static_cast<double>(p.height), static_cast<double>(p.width)})
@@ -111,11 +130,17 @@ GenerateResult generate(const PipelineComponents& m, const GenerateParams& p, co
 
   // One CPU generator for the whole run, as diffusers passes `generator` to prepare_latents and step().
   auto generator = make_cpu_generator(p.seed);
-  torch::Tensor latents =
-      p.initial_latents.defined()
-          ? p.initial_latents.to(torch::kFloat32)
-          : randn_like_diffusers({B, m.latent_channels, p.height / 8, p.width / 8}, generator,
-                                 torch::TensorOptions().dtype(torch::kFloat32));
+  torch::Tensor latents;
+  if (per_image) {
+    std::vector<torch::Tensor> noise;
+    for (uint64_t seed : p.seeds) noise.push_back(initial_noise(seed, 1, m.latent_channels, p.width, p.height));
+    latents = torch::cat(noise, 0);
+  } else {
+    latents = p.initial_latents.defined()
+                  ? p.initial_latents.to(torch::kFloat32)
+                  : randn_like_diffusers({B, m.latent_channels, p.height / 8, p.width / 8}, generator,
+                                         torch::TensorOptions().dtype(torch::kFloat32));
+  }
   latents = (latents.to(m.device, m.dtype) * scheduler->init_noise_sigma());
 
   GenerateResult result;
@@ -182,11 +207,15 @@ GenerateResult generate(const PipelineComponents& m, const GenerateParams& p, co
     for (const auto& n : m.lora_notes) l += (l.empty() ? "" : ", ") + n;
     info.extra.emplace_back("Lora", l);
   }
-  if (B > 1) info.extra.emplace_back("Batch size", std::to_string(B));
+  if (B > 1 && !per_image) info.extra.emplace_back("Batch size", std::to_string(B));
   for (int64_t b = 0; b < B; ++b) {
     result.images.push_back(io::tensor_to_image(result.decoded[b]));
     auto item = info;
-    if (B > 1) item.extra.emplace_back("Batch pos", std::to_string(b));
+    if (per_image) {
+      item.prompt = p.prompts[static_cast<size_t>(b)];
+      item.seed = p.seeds[static_cast<size_t>(b)];
+    }
+    if (B > 1 && !per_image) item.extra.emplace_back("Batch pos", std::to_string(b));
     result.parameters.push_back(format_a1111_parameters(item));
   }
   result.seconds = seconds_since_start();

@@ -76,6 +76,12 @@ struct GenerateParams {
   uint64_t seed = 1;
   double eta = 0.0;                      // DDIM only
   torch::Tensor initial_latents;         // optional [B, 4, H/8, W/8] instead of drawing from the seed
+  // A batch of different prompts, one image each (regularization sets). When set, `prompts` and `seeds`
+  // (same length) replace prompt, seed and batch_size: image b's noise is drawn for seeds[b] alone, so it
+  // is the image that prompt = prompts[b], seed = seeds[b], batch_size = 1 gives. Needs a sampler that adds
+  // no noise of its own (DDIM with eta 0, Euler, DPM++ 2M).
+  std::vector<std::string> prompts;
+  std::vector<uint64_t> seeds;
   bool keep_intermediates = false;       // fill GenerateResult::step_latents / noise_preds
 };
 

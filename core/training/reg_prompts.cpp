@@ -26,11 +26,16 @@ Expected<RegularizationSet> load_regularization_set(const std::filesystem::path&
     set.examples.push_back(std::move(ex));
     slots->push_back(item.slots);
   }
-  set.renderer = [slots, dropout_p](std::size_t index, StepRng& rng) {
-    prompts::PromptRng prng(rng.next_u64());
-    return prompts::render_with_dropout(slots->at(index), dropout_p, prng);
-  };
+  set.renderer = structured_prompt_renderer(std::move(*slots), dropout_p);
   return set;
+}
+
+RegPromptRenderer structured_prompt_renderer(std::vector<prompts::PromptSlots> slots, double dropout_p) {
+  auto shared = std::make_shared<const std::vector<prompts::PromptSlots>>(std::move(slots));
+  return [shared, dropout_p](std::size_t index, StepRng& rng) {
+    prompts::PromptRng prng(rng.next_u64());
+    return prompts::render_with_dropout(shared->at(index), dropout_p, prng);
+  };
 }
 
 }  // namespace olis::training

@@ -4,6 +4,7 @@
 // adjective slot removed with probability p, paper default 0.5), drawing from the step's dropout stream.
 #include <filesystem>
 
+#include "core/prompts/prompt_set.h"
 #include "core/training/train_data.h"
 #include "core/util/error.h"
 
@@ -17,5 +18,8 @@ struct RegularizationSet {
 
 // `manifest`: the set's manifest.jsonl; image paths in it are relative to its folder.
 Expected<RegularizationSet> load_regularization_set(const std::filesystem::path& manifest, double dropout_p);
+
+// Renders item `index` of `slots` with adjective dropout p for one step.
+RegPromptRenderer structured_prompt_renderer(std::vector<prompts::PromptSlots> slots, double dropout_p);
 
 }  // namespace olis::training

@@ -62,7 +62,7 @@ out=$("$cli" train "$p" 2>&1); rc=$?
 check "$out" "olis-cli regset"
 
 out=$("$cli" regset "$p" 2>&1) || { echo "FAIL: regset rc: $out"; fails=$((fails+1)); }
-check "$out" "manifest.jsonl"
+check "$out" "regularization.jsonl"
 [ "$(ls "$tmp"/cache/*/images/*.png 2>/dev/null | wc -l)" -eq 4 ] || { echo "FAIL: expected 4 regularization images"; fails=$((fails+1)); }
 out=$("$cli" regset "$p" 2>&1) || { echo "FAIL: second regset rc"; fails=$((fails+1)); }
 check "$out" "Reusing"

@@ -109,26 +109,25 @@ inline Fixture make_data_in(const fs::path& root, bool square_photos = false, do
     photos.push_back({p, "a <new> backpack on a rock"});
   }
   // Regularization set of 16 through the real job, with a stub generator.
-  std::string manifest;
-  for (int i = 0; i < 16; ++i)
-    manifest += nlohmann::json{{"id", fmt::format("reg-{:05d}", i)}, {"prompt", "a photo of a red backpack " + std::to_string(i)},
-                               {"seed", 100 + i}, {"image", nullptr}}.dump() + "\n";
-  olis::write_file_atomic(f.root / "reg.jsonl", manifest);
-  RegSetParams rp;
-  rp.source_manifest = f.root / "reg.jsonl";
-  rp.cache_root = f.root / "cache";
-  rp.key = RegSetKey{"toy", "backpack", "", "object", "1", 16, 1};
-  rp.width_px = rp.height_px = 16;
-  RegSetJob reg(rp, [](const std::vector<RegImageRequest>& batch, CancelToken&) {
+  std::vector<olis::prompts::PromptItem> items(16);
+  for (int i = 0; i < 16; ++i) {
+    items[i].id = fmt::format("reg-{:05d}", i);
+    items[i].prompt = "a photo of a red backpack " + std::to_string(i);
+    items[i].seed = 100 + i;
+  }
+  RegSetKey key;
+  key.model_hash = "toy";
+  key.class_noun = "backpack";
+  key.width_px = key.height_px = 16;
+  RegSetJob reg(make_regset_plan(key, items, f.root / "cache"), 4, [](const std::vector<RegImageRequest>& batch, CancelToken&) {
     std::vector<RgbImage> out;
     for (const auto& r : batch) out.push_back(RgbImage{r.width_px, r.height_px, std::vector<uint8_t>(static_cast<std::size_t>(r.width_px) * r.height_px * 3, static_cast<uint8_t>(r.seed))});
     return out;
   });
   CancelToken cancel;
   reg.run({}, cancel);
-  auto lines = olis::value_or_throw(read_manifest_lines(reg.status().manifest));
   std::vector<RegExample> regs;
-  for (const auto& item : lines.items) regs.push_back({reg.status().dir / item.at("image").get<std::string>(), item.at("prompt").get<std::string>()});
+  for (const auto& item : reg.plan().items) regs.push_back({item.image_path, item.prompt, {}});
   TrainDataOptions o;
   o.crop.width_px = o.crop.height_px = 16;
   o.crop.min_scale = crop_min_scale;

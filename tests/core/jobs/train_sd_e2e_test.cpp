@@ -90,18 +90,18 @@ TEST(TrainSdE2E, RegsetTrainStopResumeExportReload) {
 
   // Regularization set of 16 with the base model's own pipeline.
   auto gen_model = SdTrainableModel::load(base, options(vocab, TrainMode::Lora));
-  std::string manifest;
-  for (int i = 0; i < 16; ++i)
-    manifest += nlohmann::json{{"id", fmt::format("reg-{:05d}", i)}, {"prompt", fmt::format("a photo of a backpack {}", i)},
-                               {"seed", 500 + i}, {"image", nullptr}}.dump() + "\n";
-  write_file_atomic(root / "reg.jsonl", manifest);
-  jobs::RegSetParams rp;
-  rp.source_manifest = root / "reg.jsonl";
-  rp.cache_root = root / "cache";
-  rp.key = jobs::RegSetKey{value_or_throw(jobs::model_fingerprint(base)), "backpack", "", "object", "1", 16, 1};
-  rp.batch_size = 4;
-  rp.width_px = rp.height_px = kSize;
-  jobs::RegSetJob regset(rp, [&](const std::vector<jobs::RegImageRequest>& batch, jobs::CancelToken&) {
+  std::vector<prompts::PromptItem> items(16);
+  for (int i = 0; i < 16; ++i) {
+    items[i].id = fmt::format("reg-{:05d}", i);
+    items[i].prompt = fmt::format("a photo of a backpack {}", i);
+    items[i].seed = 500 + i;
+  }
+  jobs::RegSetKey key;
+  key.model_hash = value_or_throw(jobs::model_fingerprint(base));
+  key.class_noun = "backpack";
+  key.width_px = key.height_px = kSize;
+  jobs::RegSetJob regset(jobs::make_regset_plan(key, items, root / "cache"), 4,
+                         [&](const std::vector<jobs::RegImageRequest>& batch, jobs::CancelToken&) {
     std::vector<std::string> prompts;
     std::vector<uint64_t> seeds;
     for (const auto& r : batch) { prompts.push_back(r.prompt); seeds.push_back(r.seed); }
@@ -110,9 +110,8 @@ TEST(TrainSdE2E, RegsetTrainStopResumeExportReload) {
   jobs::CancelToken cancel;
   regset.run({}, cancel);
   ASSERT_EQ(regset.status().done, 16);
-  auto lines = value_or_throw(jobs::read_manifest_lines(regset.status().manifest));
   std::vector<RegExample> regs;
-  for (const auto& item : lines.items) regs.push_back({regset.status().dir / item.at("image").get<std::string>(), item.at("prompt").get<std::string>()});
+  for (const auto& item : regset.plan().items) regs.push_back({item.image_path, item.prompt, {}});
 
   std::vector<InstanceExample> photos;
   for (int i = 0; i < 4; ++i) {

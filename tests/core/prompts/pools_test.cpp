@@ -203,4 +203,42 @@ TEST(PromptPools, CompletePoolFileReplacesTheBuiltInOne) {
   EXPECT_EQ(p->living[PoolSlot::Adjective1].size(), 2u);
 }
 
+TEST(PromptPools, AnimalGroupsAreReadCheckedAndVersioned) {
+  auto dir = small_pool_dir("pools_groups");
+  const std::string living_base =
+      "schema: olis-pool/1\nkind: living\nslots:\n  body: [tall, small]\n  skin: [freckled, pale]\n"
+      "  emotion: [happy, calm]\n  motion: [\"a $concept walking in a park\", \"a $concept sitting on a bench\"]\n";
+  write(dir / "living.yaml", living_base +
+                                 "groups:\n  bird:\n    classes: [parrot, Owl]\n    slots:\n      skin: [feathered]\n"
+                                 "      motion: [\"a $concept perched on a branch\"]\n");
+  PoolLoadOptions o;
+  o.pool_dir = dir;
+  auto p = load_pool_set(o);
+  ASSERT_TRUE(p) << p.error().message();
+  ASSERT_EQ(p->living.groups.size(), 1u);
+  EXPECT_EQ(p->living.groups[0].classes, (std::vector<std::string>{"parrot", "owl"}));
+  Subject owl;
+  owl.class_noun = "snowy owl";
+  owl.kind = SubjectKind::Living;
+  auto pool = pool_for_subject(*p, owl);
+  EXPECT_EQ(pool[PoolSlot::Adjective1], (std::vector<std::string>{"tall", "small"}));  // not in the group: the main pool's
+  EXPECT_EQ(pool[PoolSlot::Adjective2], std::vector<std::string>{"feathered"});
+  EXPECT_EQ(pool[PoolSlot::Scene], std::vector<std::string>{"a $concept perched on a branch"});
+  const auto version = p->version;
+  write(dir / "living.yaml", living_base +
+                                 "groups:\n  bird:\n    classes: [parrot, owl]\n    slots:\n      skin: [feathery]\n"
+                                 "      motion: [\"a $concept perched on a branch\"]\n");
+  EXPECT_NE(load_pool_set(o)->version, version);
+
+  write(dir / "living.yaml", living_base +
+                                 "groups:\n  bird:\n    classes: [parrot]\n    slots:\n      fur: [x]\n"
+                                 "      motion: [\"a parrot flying\"]\n  fish:\n    classes: [parrot]\n    slots: {}\n");
+  auto bad = load_pool_set(o);
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message().find("groups.bird.fur"), std::string::npos) << bad.error().message();
+  EXPECT_NE(bad.error().message().find("groups.bird.motion 'a parrot flying': has 0 $concept"), std::string::npos)
+      << bad.error().message();
+  EXPECT_NE(bad.error().message().find("'parrot': is in two groups"), std::string::npos) << bad.error().message();
+}
+
 }  // namespace

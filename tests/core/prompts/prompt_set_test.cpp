@@ -98,6 +98,7 @@ TEST(PromptSet, CategoriesHaveTheirStructure) {
           break;
         case PromptCategory::Photoreal: EXPECT_TRUE(photo.count(it.slots.style)) << it.slots.style; break;
         case PromptCategory::Styled: EXPECT_TRUE(art.count(it.slots.style)) << it.slots.style; break;
+        case PromptCategory::Class: ADD_FAILURE() << "a structured set has no class prompts"; break;
       }
       if (it.category != PromptCategory::Training) {
         EXPECT_EQ(it.slots.scene_type, kind == SubjectKind::Object ? SceneType::Background : SceneType::Motion);
@@ -157,6 +158,65 @@ TEST(PromptSet, DeterministicForASeed) {
   EXPECT_LT(same, 20);
 }
 
+TEST(PromptSet, PhotorealAndStyledNeverDependOnTheCaptions) {
+  for (auto kind : {SubjectKind::Object, SubjectKind::Living, SubjectKind::Person}) {
+    auto p = params_for(kind);
+    const auto a = sample_prompt_set(builtin(), p);
+    p.captions = {"a <new> " + p.subject.class_noun + " in a snowy forest"};
+    const auto b = sample_prompt_set(builtin(), p);
+    p.captions.clear();
+    const auto c = sample_prompt_set(builtin(), p);
+    ASSERT_EQ(a.size(), b.size());
+    int training_changed = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      if (a[i].category == PromptCategory::Training) {
+        training_changed += a[i].prompt != b[i].prompt;
+        EXPECT_EQ(a[i].seed, b[i].seed) << "an item keeps its image seed";
+        continue;
+      }
+      EXPECT_EQ(a[i], b[i]) << i;
+      EXPECT_EQ(a[i], c[i]) << i;
+    }
+    EXPECT_EQ(training_changed, 400);
+  }
+}
+
+TEST(PromptSet, EditingOneCaptionChangesOnlyThePromptsOfItsBackground) {
+  auto p = params_for(SubjectKind::Object);  // backgrounds: on a rock, in a dark hallway (and one caption without)
+  const auto a = sample_prompt_set(builtin(), p);
+  p.captions[1] = "a <new> backpack in a sunny kitchen";
+  const auto b = sample_prompt_set(builtin(), p);
+  int changed = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i].prompt == b[i].prompt) continue;
+    ++changed;
+    EXPECT_EQ(a[i].slots.scene, "in a dark hallway");
+    EXPECT_EQ(b[i].slots.scene, "in a sunny kitchen");
+    EXPECT_EQ(a[i].slots.adjectives, b[i].slots.adjectives);
+  }
+  EXPECT_EQ(changed, 200);
+}
+
+TEST(PromptSet, ClassPriorIsTheClassNounWithItsOwnSeeds) {
+  Subject s = subject("stuffed animal", SubjectKind::Object);
+  s.specific_class = "bear plushie";
+  auto items = sample_class_prompt_set(s, 50, 3);
+  ASSERT_EQ(items.size(), 50u);
+  std::set<std::uint64_t> seeds;
+  for (const auto& it : items) {
+    EXPECT_EQ(it.prompt, "a stuffed animal");
+    EXPECT_EQ(it.category, PromptCategory::Class);
+    EXPECT_EQ(it.prompt, render_prompt(it.slots));
+    seeds.insert(it.seed);
+  }
+  EXPECT_EQ(seeds.size(), 50u);
+  EXPECT_EQ(items[7].id, "reg-00007");
+  EXPECT_EQ(sample_class_prompt_set(subject("apple", SubjectKind::Object), 1, 1)[0].prompt, "an apple");
+  EXPECT_EQ(sample_class_prompt_set(subject("glasses", SubjectKind::Object), 1, 1)[0].prompt, "glasses");
+  EXPECT_EQ(sample_class_prompt_set(s, 5, 3), sample_class_prompt_set(s, 5, 3));
+  EXPECT_NE(sample_class_prompt_set(s, 5, 3)[0].seed, sample_class_prompt_set(s, 5, 4)[0].seed);
+}
+
 TEST(PromptRng, ExactOutputIsPinned) {
   // mt19937_64's output is fixed by the C++ standard (10000th value for the default seed below).
   std::mt19937_64 ref;
@@ -191,12 +251,12 @@ TEST(PromptSet, ExactOutputForSeedOneIsPinned) {
   auto items = sample_prompt_set(tiny_pools(), params);
   std::vector<std::string> prompts;
   for (const auto& it : items) prompts.push_back(it.prompt);
-  EXPECT_EQ(prompts, (std::vector<std::string>{"a square orange matte backpack on a bench",
-                                               "a photo of a round ivory glossy backpack in a meadow",
-                                               "a DSLR photo of an oval red woven backpack on a rock",
-                                               "a photo of a square orange woven backpack under an umbrella",
-                                               "an oil painting of a round ivory matte backpack under an umbrella"}));
-  EXPECT_EQ(items[0].seed, 904028630012340u);
+  EXPECT_EQ(prompts, (std::vector<std::string>{"a square red woven backpack on a bench",
+                                               "a photo of a square red matte backpack under an umbrella",
+                                               "a DSLR photo of a round ivory glossy backpack on a rock",
+                                               "a photo of an oval orange woven backpack in a meadow",
+                                               "a sketch of a round orange matte backpack under an umbrella"}));
+  EXPECT_EQ(items[0].seed, 4462216217779087u);
   EXPECT_EQ(items[4].id, "reg-00004");
 }
 
