@@ -11,12 +11,10 @@
 #include "core/training/adamw.h"
 #include "core/training/noise_schedule.h"
 #include "core/training/train_image.h"
+#include "core/training/train_mode.h"
 #include "core/training/train_step.h"
 
 namespace olis::training {
-
-enum class TrainMode { Full, Lora };
-const char* to_string(TrainMode mode);  // "full", "lora"
 
 struct ExportedFile {
   std::string format;  // "kohya", "diffusers", "single_file", "diffusers_folder"

@@ -108,16 +108,20 @@ class TrainTest : public QObject {
     tab->findChild<QSpinBox*>("evalEvery")->setValue(250);
     QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(QDir(folder).filePath("training.olis.yaml")), 3000);
     QTRY_VERIFY_WITH_TIMEOUT(readAll(QDir(folder).filePath("training.olis.yaml")).contains("eval_every: 250"), 3000);
-    auto s = olis::jobs::load_train_settings(QDir(folder).filePath("training.olis.yaml").toStdString());
+    auto s = olis::jobs::read_train_settings_doc(QDir(folder).filePath("training.olis.yaml").toStdString());
     QVERIFY2(s, s ? "" : s.error().what());
-    QCOMPARE(s->steps, int64_t{1234});
-    QCOMPARE(QString::fromStdString(s->base_model.string()), QString("/models/sd15"));
+    QCOMPARE(std::get<int64_t>(s->values.at("steps")), int64_t{1234});
+    QCOMPARE(QString::fromStdString(std::get<std::string>(s->values.at("base_model"))), QString("/models/sd15"));
+    // Fields left at their defaults stay out of the file, so that the base model's family decides.
+    QVERIFY(!s->has("mode"));
+    QVERIFY(!s->has("lr"));
+    QVERIFY(!s->has("resolution"));
     // The output folder and manifest stay implicit (relative to the project), so the folder can move.
     QVERIFY(!readAll(QDir(folder).filePath("training.olis.yaml")).contains("output_dir"));
 
     // Keys the form does not show, edited by hand, survive the next form edit.
     const QString file = QDir(folder).filePath("training.olis.yaml");
-    QVERIFY(writeText(file, readAll(file).replace("keep_last: 3", "keep_last: 7")));
+    QVERIFY(writeText(file, readAll(file) + "keep_last: 7\n"));
     tab->findChild<QSpinBox*>("checkpointEvery")->setValue(125);
     QTRY_VERIFY_WITH_TIMEOUT(readAll(file).contains("checkpoint_every: 125"), 3000);
     QVERIFY2(readAll(file).contains("keep_last: 7"), qPrintable(readAll(file)));
