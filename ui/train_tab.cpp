@@ -137,10 +137,19 @@ TrainTab::TrainTab(ProjectController* project, EngineWorker* engine, ThumbnailLo
     if (id != job_id_) return;
     job_id_ = 0;
     setBusy(false);
-    if (!message.isEmpty()) messages_->showMessages({{UiMessage::Level::Error, message}});
+    if (!message.isEmpty()) {
+      job_messages_.push_back({UiMessage::Level::Error, message});
+      messages_->showMessages(job_messages_);
+    }
     reloadRun();
     Q_EMIT jobFinished(ok);
   };
+  // The input checks' warnings (a photo smaller than the resolution, a caption CLIP cuts, ...) stay in view.
+  connect(engine_, &EngineWorker::logLine, this, [this](int id, const QString& line) {
+    if (id != job_id_ || !line.startsWith(QLatin1String("warning: "))) return;
+    job_messages_.push_back({UiMessage::Level::Warning, line.mid(9)});
+    messages_->showMessages(job_messages_);
+  });
   connect(engine_, &EngineWorker::succeeded, this, [finished](int id, double) { finished(id, true, QString()); });
   connect(engine_, &EngineWorker::failed, this, [finished](int id, const QString& m) { finished(id, false, m); });
   connect(engine_, &EngineWorker::cancelled, this, [this, finished](int id) {
@@ -559,6 +568,7 @@ void TrainTab::launch(olis::jobs::ProjectJobOptions options, const QString& titl
   auto job = std::make_shared<olis::jobs::ProjectJob>(toPath(project_->folder()), std::move(options));
   setBusy(true);
   status_->setText(tr("Queued: %1").arg(title));
+  job_messages_.clear();
   job_id_ = engine_->enqueue(job, title);
 }
 

@@ -18,6 +18,7 @@
 #include "core/eval/checkpoint_metrics.h"
 #include "core/jobs/project_training.h"
 #include "core/jobs/train_settings.h"
+#include "ui/ui_message.h"
 
 class QCheckBox;
 class QComboBox;
@@ -105,6 +106,7 @@ class TrainTab : public QWidget {
   EngineWorker* engine_;
   ThumbnailLoader* thumbnails_;
   QString default_base_model_;
+  UiMessages job_messages_;                  // warnings (and the error) of the running job
   olis::jobs::TrainSettingsDoc file_settings_;  // what the file held (keys the form does not show survive)
   bool settings_loaded_ = false;             // false: the file is broken and must not be overwritten
   QString settings_folder_;                  // the project folder file_settings_ belong to

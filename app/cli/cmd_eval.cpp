@@ -17,6 +17,7 @@
 #include "core/eval/dreambench.h"
 #include "core/eval/evaluator.h"
 #include "core/io/model_source.h"
+#include "core/jobs/train_settings_defaults.h"
 #include "core/sampling/pipeline_loader.h"
 #include "core/util/atomic_file.h"
 #include "core/util/error.h"
@@ -76,7 +77,7 @@ EvalOptions options_from(const CommonArgs& a) {
 // The paper's DDIM steps for the model's family, read from its headers (no weights loaded).
 int dreambench_default_steps(const std::string& model) {
   auto source = olis::value_or_throw(olis::io::ModelSource::open(model));
-  return source->family() == olis::io::ModelFamily::SDXL ? 50 : 200;
+  return olis::jobs::paper_sampling_steps(source->family());
 }
 
 void write_json(const std::string& path, const nlohmann::json& j) {

@@ -76,7 +76,7 @@ int dry_run(const ProjectTraining& p) {
     const auto it = s.origins.find(k->name);
     const SettingOrigin o = it == s.origins.end() ? SettingOrigin{} : it->second;
     std::string why = o.detail;
-    if (o.source == SettingSource::Default && why.empty()) why = k->default_doc;
+    if (o.source == SettingSource::Default && why.empty() && k->default_doc != v) why = k->default_doc;
     std::cout << fmt::format("{:<{}}  {:<{}}  {:<7}  {}\n", k->name, key_w, v, value_w, to_string(o.source), why);
   }
   auto images = validation_images(p);

@@ -36,7 +36,7 @@ struct PromptTextRules {
   std::string identifier;    // rare token of the subject, e.g. "olis"; empty: nothing removed
   std::string class_name;    // DreamBench's class, e.g. "toy"
   std::string object_name;   // specific name, e.g. "duck toy"; empty: CLIP-T(object) is not computed
-  std::string prompt_class;  // the class as the generation prompts write it; empty: class_name
+  std::string prompt_class{};  // the class as the generation prompts write it; empty: class_name
   bool keep_identifier = false;
 };
 std::string clip_t_text(const std::string& prompt, const PromptTextRules& rules);

@@ -1,5 +1,6 @@
 #include "core/jobs/train_inputs.h"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 
@@ -74,9 +75,10 @@ void check_captions(const ProjectTraining& p, TrainingInputReport& r) {
     std::string list;
     for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
     r.warnings.push_back(fmt::format(
-        "{} photos have the same caption \"{}\" ({}). Describe each photo's background (\"a <new> {} on a rock\"): "
-        "identical captions overfit, and the regularization set's training-background prompts come from them.",
-        names.size(), caption, list, subject.prompt_class()));
+        "{} photos have the same caption \"{}\" ({}). Describe each photo's background (\"a <new> {} on a rock\", "
+        "\"a <new> {} in a kitchen\"): identical captions overfit, and the regularization set's training-background "
+        "prompts come from the captions.",
+        names.size(), caption, list, subject.prompt_class(), subject.prompt_class()));
   }
 }
 

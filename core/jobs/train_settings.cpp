@@ -1,5 +1,7 @@
 #include "core/jobs/train_settings.h"
 
+#include <algorithm>
+
 #include <yaml-cpp/yaml.h>
 
 #include <fmt/format.h>

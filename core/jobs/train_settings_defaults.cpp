@@ -6,6 +6,8 @@ namespace olis::jobs {
 
 using training::TrainMode;
 
+int paper_sampling_steps(io::ModelFamily family) { return family == io::ModelFamily::SDXL ? 50 : 200; }
+
 int64_t default_steps(TrainMode mode) { return mode == TrainMode::Full ? 4000 : 8000; }
 double default_lr(TrainMode mode) { return mode == TrainMode::Full ? 2e-6 : 1e-4; }
 
@@ -25,7 +27,7 @@ FamilyDefaults family_defaults(const BaseModelFacts& model, MemoryProfile profil
   const bool small = profile == MemoryProfile::Gb12;
   d.why = fmt::format("{}, memory_profile {}{}", io::family_name(model.family), to_string(profile), cuda ? ", CUDA" : ", CPU");
   d.mode = sdxl || small ? TrainMode::Lora : TrainMode::Full;
-  d.eval_steps = sdxl ? 50 : 200;
+  d.eval_steps = paper_sampling_steps(model.family);
   // SDXL at 1024 px needs checkpointing to fit 24 GB even with LoRA; a full SD fine-tune fits 24 GB
   // without it (about 20 GB at 512 px in bf16 with fp32 master weights); 12 GB needs it everywhere.
   d.gradient_checkpointing = sdxl || small;

@@ -30,6 +30,9 @@ struct FamilyDefaults {
 // `cuda`: the run's device is a CUDA device.
 FamilyDefaults family_defaults(const BaseModelFacts& model, MemoryProfile profile, bool cuda);
 
+// The paper's DDIM steps for validation and evaluation: 200 for SD 1.x/2.x, 50 for SDXL.
+int paper_sampling_steps(io::ModelFamily family);
+
 // The mode's learning rate and step count (the paper's, whatever the family).
 int64_t default_steps(training::TrainMode mode);  // 4000 full, 8000 LoRA
 double default_lr(training::TrainMode mode);      // 2e-6 full, 1e-4 LoRA

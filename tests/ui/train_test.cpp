@@ -235,6 +235,42 @@ class TrainTest : public QObject {
     QVERIFY2(tab->messageArea()->plainText().contains("Continue the existing run"), qPrintable(tab->messageArea()->plainText()));
   }
 
+  // Inputs are checked before the model loads, in the GUI as in the CLI: a 16x16 photo is a warning that
+  // names it, and a caption without <new> refuses the run with `captions check`'s message.
+  void inputChecksWarnAndRefuseBeforeLoading() {
+    OLIS_REQUIRE_TINY_MODEL(fixtures, model);
+    QTemporaryDir dir;
+    const QString folder = dir.filePath("tiny");
+    {
+      olis::ui::MainWindow w;
+      olis::jobs::SubjectSettings subject;
+      subject.class_noun = "backpack";
+      w.project()->setSubject(subject);
+      QVERIFY(olis::test::writeImage(dir.filePath("tiny.png"), 16, 16, 3));
+      QVERIFY(olis::test::writeImage(dir.filePath("big.png"), 80, 80, 4));
+      w.project()->addPhotos({dir.filePath("tiny.png"), dir.filePath("big.png")});
+      w.project()->setCaption(0, "a <new> backpack on a rock");
+      w.project()->setCaption(1, "a backpack in a kitchen");
+      QString error;
+      QVERIFY2(w.project()->saveAs(folder, &error), qPrintable(error));
+    }
+    QVERIFY(writeText(QDir(folder).filePath("training.olis.yaml"),
+                      QString("base_model: %1\nvocab_dir: %2/clip_tokenizer\nresolution: 64\ndevice: cpu\n"
+                              "regularization: {count: 0}\n").arg(model, fixtures)));
+    olis::ui::MainWindow w;
+    QString error;
+    QVERIFY2(w.project()->open(folder, &error), qPrintable(error));
+    auto* tab = w.trainTab();
+    QSignalSpy finished(tab, &olis::ui::TrainTab::jobFinished);
+    tab->findChild<QPushButton*>("trainButton")->click();
+    QVERIFY(finished.wait(60000));
+    QVERIFY(!finished.takeFirst().at(0).toBool());
+    const QString text = tab->messageArea()->plainText();
+    QVERIFY2(text.contains("is 16x16 pixels; training works at 64x64"), qPrintable(text));
+    QVERIFY2(text.contains("The caption has no <new> placeholder"), qPrintable(text));
+    QVERIFY2(text.contains("allow_caption_errors"), qPrintable(text));
+  }
+
   void stopKeepsTheCheckpointAndTrainingContinues() {
     OLIS_REQUIRE_TINY_MODEL(fixtures, model);
     QTemporaryDir dir;

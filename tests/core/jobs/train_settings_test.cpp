@@ -1,9 +1,14 @@
 #include "core/jobs/train_settings.h"
 
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+
 #include <gtest/gtest.h>
 
 #include "core/jobs/train_settings_defaults.h"
 #include "core/jobs/train_settings_keys.h"
+#include "olis/build_paths.h"
 
 using namespace olis::jobs;
 using olis::training::TrainMode;
@@ -249,4 +254,16 @@ TEST(TrainSettings, TableRoundTripsEveryKey) {
     EXPECT_FALSE(k.doc.empty());
     EXPECT_FALSE(k.default_doc.empty());
   }
+}
+
+// The README's settings reference (`olis-cli settings`) names every key of the table.
+TEST(TrainSettings, ReadmeDocumentsEveryKey) {
+  const char* env = std::getenv("OLIS_SOURCE_DIR");
+  const fs::path src = env && *env ? env : OLIS_SOURCE_DIR;
+  std::ifstream in(src / "README.md");
+  ASSERT_TRUE(in) << "no README.md in " << src.string();
+  const std::string readme((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (const auto& k : train_setting_keys())
+    EXPECT_NE(readme.find("| `" + k.name + "` |"), std::string::npos)
+        << k.name << " is missing from the README's settings reference; paste the output of `olis-cli settings` there";
 }

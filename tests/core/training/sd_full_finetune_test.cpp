@@ -28,14 +28,19 @@ TEST(SdFullFineTune, TrainsTheTextEncoderByDefault) {
   auto& tok = model->text_stack().towers.at(0).encoder->embeddings()->token_embedding->weight;
   const auto before = tok.detach().clone();
   StepInputs in;
-  in.latents = model->encode_images(torch::rand({1, 3, 32, 32}) * 2 - 1);
+  in.latents = model->encode_images(torch::rand({1, 3, 64, 64}) * 2 - 1);
   in.cond = model->encode_prompts({"a olis backpack on a rock"}, torch::Tensor());
   in.noise = torch::randn_like(in.latents);
   in.timesteps = torch::tensor({500}, torch::kInt64);
-  AdamW optimizer(params, AdamWParams{1e-2, 0.9, 0.999, 1e-8, 0.0});
+  AdamWParams adam;
+  adam.lr = 1e-2;
+  adam.weight_decay = 0;
+  AdamW optimizer(params, adam);
   NoiseSchedule schedule(model->noise_schedule());
   auto denoise = [&](const torch::Tensor& x, const torch::Tensor& t, const Conditioning& c) { return model->denoise(x, t, c); };
-  train_step(denoise, in, schedule, StepOptions{{}, 1.0, 1e-2}, optimizer);
+  StepOptions step;
+  step.lr = 1e-2;
+  train_step(denoise, in, schedule, step, optimizer);
   EXPECT_FALSE(torch::equal(before, tok.detach())) << "the text encoder did not change";
 
   o.train_text_encoder = false;
