@@ -1398,6 +1398,14 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
         <source>Shorten the caption.</source>
         <translation>Kürzen Sie die Bildbeschreibung.</translation>
     </message>
+    <message>
+        <source>The caption still has the template&apos;s {background} placeholder.</source>
+        <translation>Die Bildbeschreibung enthält noch den Platzhalter {background} der Vorlage.</translation>
+    </message>
+    <message>
+        <source>Replace {background} with where the photo was taken, e.g. &quot;on a rock&quot;.</source>
+        <translation>Ersetzen Sie {background} durch den Ort, an dem das Foto aufgenommen wurde, z. B. „on a rock“.</translation>
+    </message>
 </context>
 <context>
     <name>olis::ui::ModelDetection</name>
