@@ -937,16 +937,8 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
 <context>
     <name>olis::ui::SubjectTab</name>
     <message>
-        <source>{class} is replaced by the class name.</source>
-        <translation>{class} wird durch den Klassennamen ersetzt.</translation>
-    </message>
-    <message>
         <source>Apply to all</source>
         <translation>Auf alle anwenden</translation>
-    </message>
-    <message>
-        <source>Replace every caption with this template</source>
-        <translation>Jede Bildbeschreibung durch diese Vorlage ersetzen</translation>
     </message>
     <message>
         <source>Import .txt…</source>
@@ -1033,6 +1025,18 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
         <source>Sidecar files:</source>
         <translation>Begleitdateien:</translation>
     </message>
+    <message>
+        <source>{class} is replaced by the class name, {background} by the background each caption already describes (or left for you to fill in: describe where each photo was taken).</source>
+        <translation>{class} wird durch den Klassennamen ersetzt, {background} durch den Hintergrund, den die Bildbeschreibung schon beschreibt (oder bleibt zum Ausfüllen stehen: beschreiben Sie, wo jedes Foto aufgenommen wurde).</translation>
+    </message>
+    <message>
+        <source>Rewrite every caption from this template, keeping each photo&apos;s background</source>
+        <translation>Alle Bildbeschreibungen aus dieser Vorlage neu schreiben, den Hintergrund jedes Fotos beibehalten</translation>
+    </message>
+    <message>
+        <source>Some captions are now the same. Describe each photo&apos;s background (&quot;on a rock&quot;, &quot;in a kitchen&quot;): identical captions overfit. {background} in the template keeps each caption&apos;s background.</source>
+        <translation>Einige Bildbeschreibungen sind jetzt gleich. Beschreiben Sie den Hintergrund jedes Fotos („auf einem Felsen“, „in einer Küche“): gleiche Bildbeschreibungen führen zu Überanpassung. {background} in der Vorlage behält den Hintergrund jeder Bildbeschreibung bei.</translation>
+    </message>
 </context>
 <context>
     <name>olis::ui::TrainTab</name>
@@ -1055,18 +1059,6 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
     <message>
         <source>LoRA rank 32 + identifier embeddings (the paper&apos;s SDXL setting)</source>
         <translation>LoRA-Rang 32 + Kennungs-Embeddings (SDXL-Einstellung aus dem Paper)</translation>
-    </message>
-    <message>
-        <source>Full fine-tune of the UNet (the paper&apos;s SD setting)</source>
-        <translation>Vollständiges Fine-Tuning des UNet (SD-Einstellung aus dem Paper)</translation>
-    </message>
-    <message>
-        <source>paper default (8000 LoRA, 4000 full)</source>
-        <translation>Vorgabe aus dem Paper (8000 LoRA, 4000 vollständig)</translation>
-    </message>
-    <message>
-        <source>paper default (1e-4 LoRA, 2e-6 full)</source>
-        <translation>Vorgabe aus dem Paper (1e-4 LoRA, 2e-6 vollständig)</translation>
     </message>
     <message>
         <source>the model&apos;s (512, 768 or 1024)</source>
@@ -1343,6 +1335,26 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
         <source>%1 changed outside Olis; the form shows it as it is now.</source>
         <translation>%1 wurde außerhalb von Olis geändert; das Formular zeigt den aktuellen Stand.</translation>
     </message>
+    <message>
+        <source>The paper&apos;s for the model (SD 1.x/2.x: full fine-tune, SDXL: LoRA)</source>
+        <translation>Wie im Paper für das Modell (SD 1.x/2.x: vollständiges Fine-Tuning, SDXL: LoRA)</translation>
+    </message>
+    <message>
+        <source>Full fine-tune of UNet and text encoder (the paper&apos;s SD setting)</source>
+        <translation>Vollständiges Fine-Tuning von UNet und Text-Encoder (die SD-Einstellung des Papers)</translation>
+    </message>
+    <message>
+        <source>paper default (4000 full, 8000 LoRA)</source>
+        <translation>Vorgabe aus dem Paper (4000 vollständig, 8000 LoRA)</translation>
+    </message>
+    <message>
+        <source>paper default (2e-6 full, 1e-4 LoRA)</source>
+        <translation>Vorgabe aus dem Paper (2e-6 vollständig, 1e-4 LoRA)</translation>
+    </message>
+    <message>
+        <source>The learning rate &apos;%1&apos; is not a number.</source>
+        <translation>Die Lernrate „%1“ ist keine Zahl.</translation>
+    </message>
 </context>
 <context>
     <name>olis::ui::CaptionValidation</name>
@@ -1389,6 +1401,14 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
     <message>
         <source>Shorten the caption.</source>
         <translation>Kürzen Sie die Bildbeschreibung.</translation>
+    </message>
+    <message>
+        <source>The caption still has the template&apos;s {background} placeholder.</source>
+        <translation>Die Bildbeschreibung enthält noch den Platzhalter {background} der Vorlage.</translation>
+    </message>
+    <message>
+        <source>Replace {background} with where the photo was taken, e.g. &quot;on a rock&quot;.</source>
+        <translation>Ersetzen Sie {background} durch den Ort, an dem das Foto aufgenommen wurde, z. B. „on a rock“.</translation>
     </message>
 </context>
 <context>

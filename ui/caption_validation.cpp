@@ -25,6 +25,8 @@ QString message_for(const olis::prompts::CaptionIssue& issue, const QString& cls
     case P::MissingClass: return QCoreApplication::translate("olis::ui::CaptionValidation", "The class name \"%1\" does not appear in the caption.").arg(cls);
     case P::TooManyTokens:
       return QCoreApplication::translate("olis::ui::CaptionValidation", "The caption is %1 tokens long; CLIP reads only %2 and cuts off the end.").arg(tokens).arg(max_tokens);
+    case P::UnfilledTemplate:
+      return QCoreApplication::translate("olis::ui::CaptionValidation", "The caption still has the template's {background} placeholder.");
   }
   return QString::fromStdString(issue.message);
 }
@@ -39,6 +41,8 @@ QString hint_for(const olis::prompts::CaptionIssue& issue, const QString& cls) {
     case P::RepeatedPlaceholder: return QCoreApplication::translate("olis::ui::CaptionValidation", "Keep only one <new>.");
     case P::MissingClass: return QCoreApplication::translate("olis::ui::CaptionValidation", "Mention the class, e.g. \"a <new> %1 in the garden\".").arg(cls);
     case P::TooManyTokens: return QCoreApplication::translate("olis::ui::CaptionValidation", "Shorten the caption.");
+    case P::UnfilledTemplate:
+      return QCoreApplication::translate("olis::ui::CaptionValidation", "Replace {background} with where the photo was taken, e.g. \"on a rock\".");
   }
   return QString::fromStdString(issue.fix_hint);
 }

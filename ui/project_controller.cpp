@@ -6,6 +6,7 @@
 #include <QRegularExpression>
 #include <QStandardPaths>
 
+#include "core/prompts/caption.h"
 #include "core/util/atomic_file.h"
 #include "ui/photo_import.h"
 
@@ -262,11 +263,15 @@ void ProjectController::setCaptionTemplate(const QString& text) {
 
 int ProjectController::applyTemplateToAll() {
   const auto& s = project_.subject;
-  QString text = from_std(project_.caption_template);
-  const QString cls = from_std(s.specific_class.empty() ? s.class_noun : s.specific_class);
-  text.replace(QStringLiteral("{class}"), cls);
+  olis::prompts::Subject subject;
+  subject.identifier = s.identifier;
+  subject.class_noun = s.class_noun;
+  subject.specific_class = s.specific_class;
   int changed = 0;
   for (int i = 0; i < photoCount(); ++i) {
+    // Each photo keeps the background its caption describes ({background}); without one the placeholder
+    // stays for the user to fill in, so the captions never all become the same.
+    const QString text = from_std(olis::prompts::apply_caption_template(project_.caption_template, subject, to_std(caption(i))));
     if (caption(i) != text) {
       setCaption(i, text);
       ++changed;

@@ -31,10 +31,11 @@ SubjectTab::SubjectTab(ProjectController* project, ThumbnailLoader* thumbnails, 
 
   template_ = new QLineEdit(this);
   template_->setObjectName("captionTemplate");
-  template_->setToolTip(tr("{class} is replaced by the class name."));
+  template_->setToolTip(tr("{class} is replaced by the class name, {background} by the background each caption already "
+                          "describes (or left for you to fill in: describe where each photo was taken)."));
   auto* apply = new QPushButton(tr("Apply to all"), this);
   apply->setObjectName("applyTemplate");
-  apply->setToolTip(tr("Replace every caption with this template"));
+  apply->setToolTip(tr("Rewrite every caption from this template, keeping each photo's background"));
   auto* import_txt = new QPushButton(tr("Import .txt…"), this);
   import_txt->setToolTip(tr("Read captions from .txt files named like the photos"));
   auto* export_txt = new QPushButton(tr("Export .txt"), this);
@@ -101,7 +102,20 @@ SubjectTab::SubjectTab(ProjectController* project, ThumbnailLoader* thumbnails, 
   connect(template_, &QLineEdit::textEdited, this, [this](const QString& t) { project_->setCaptionTemplate(t); });
   connect(apply, &QPushButton::clicked, this, [this] {
     const int n = project_->applyTemplateToAll();
-    showMessages({{UiMessage::Level::Info, tr("Template applied to %n caption(s).", nullptr, n)}});
+    UiMessages messages{{UiMessage::Level::Info, tr("Template applied to %n caption(s).", nullptr, n)}};
+    // Identical captions overfit and leave the regularization set's training backgrounds empty (paper).
+    QStringList seen;
+    bool same = false;
+    for (int i = 0; i < project_->photoCount() && !same; ++i) {
+      same = seen.contains(project_->caption(i));
+      seen << project_->caption(i);
+    }
+    if (same)
+      messages.push_back({UiMessage::Level::Warning,
+                          tr("Some captions are now the same. Describe each photo's background (\"on a rock\", \"in a "
+                             "kitchen\"): identical captions overfit. {background} in the template keeps each "
+                             "caption's background.")});
+    showMessages(messages);
   });
   connect(import_txt, &QPushButton::clicked, this, [this] {
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder with .txt captions"));

@@ -34,6 +34,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/eval/checkpoint_metrics.h"
+#include "core/jobs/train_settings_keys.h"
 #include "core/training/checkpoint.h"
 #include "core/util/atomic_file.h"
 #include "ui/engine_worker.h"
@@ -44,7 +45,8 @@
 namespace olis::ui {
 
 namespace fs = std::filesystem;
-using olis::jobs::TrainSettings;
+using olis::jobs::SettingValue;
+using olis::jobs::TrainSettingsDoc;
 
 namespace {
 
@@ -53,6 +55,25 @@ constexpr int kStepRole = Qt::UserRole + 1;
 
 QString native(const fs::path& p) { return QDir::toNativeSeparators(QString::fromStdString(p.string())); }
 fs::path toPath(const QString& s) { return fs::path(s.trimmed().toStdString()); }
+
+// Values of the settings document, with a fallback when the key is not set.
+std::string doc_text(const TrainSettingsDoc& d, const std::string& key) {
+  auto it = d.values.find(key);
+  return it == d.values.end() ? std::string() : olis::jobs::format_setting_value(it->second);
+}
+int64_t doc_int(const TrainSettingsDoc& d, const std::string& key, int64_t fallback) {
+  auto it = d.values.find(key);
+  return it != d.values.end() && std::holds_alternative<int64_t>(it->second) ? std::get<int64_t>(it->second) : fallback;
+}
+double doc_number(const TrainSettingsDoc& d, const std::string& key, double fallback) {
+  auto it = d.values.find(key);
+  return it != d.values.end() && std::holds_alternative<double>(it->second) ? std::get<double>(it->second) : fallback;
+}
+// The table's documentation of a key as a tooltip.
+QString keyTip(const char* key) {
+  const auto* k = olis::jobs::find_train_setting(key);
+  return k ? QString::fromStdString(k->doc + " Default: " + k->default_doc + ". (" + key + ")") : QString();
+}
 
 QString score(double v) { return std::isnan(v) ? QStringLiteral("–") : QString::number(v, 'f', 3); }
 
@@ -116,10 +137,19 @@ TrainTab::TrainTab(ProjectController* project, EngineWorker* engine, ThumbnailLo
     if (id != job_id_) return;
     job_id_ = 0;
     setBusy(false);
-    if (!message.isEmpty()) messages_->showMessages({{UiMessage::Level::Error, message}});
+    if (!message.isEmpty()) {
+      job_messages_.push_back({UiMessage::Level::Error, message});
+      messages_->showMessages(job_messages_);
+    }
     reloadRun();
     Q_EMIT jobFinished(ok);
   };
+  // The input checks' warnings (a photo smaller than the resolution, a caption CLIP cuts, ...) stay in view.
+  connect(engine_, &EngineWorker::logLine, this, [this](int id, const QString& line) {
+    if (id != job_id_ || !line.startsWith(QLatin1String("warning: "))) return;
+    job_messages_.push_back({UiMessage::Level::Warning, line.mid(9)});
+    messages_->showMessages(job_messages_);
+  });
   connect(engine_, &EngineWorker::succeeded, this, [finished](int id, double) { finished(id, true, QString()); });
   connect(engine_, &EngineWorker::failed, this, [finished](int id, const QString& m) { finished(id, false, m); });
   connect(engine_, &EngineWorker::cancelled, this, [this, finished](int id) {
@@ -144,35 +174,40 @@ void TrainTab::buildUi() {
   auto* browse = new QPushButton(tr("Browse…"), this);
   mode_ = new QComboBox(this);
   mode_->setObjectName("mode");
+  mode_->addItem(tr("The paper's for the model (SD 1.x/2.x: full fine-tune, SDXL: LoRA)"), QString());
   mode_->addItem(tr("LoRA rank 32 + identifier embeddings (the paper's SDXL setting)"), "lora");
-  mode_->addItem(tr("Full fine-tune of the UNet (the paper's SD setting)"), "full");
+  mode_->addItem(tr("Full fine-tune of UNet and text encoder (the paper's SD setting)"), "full");
+  mode_->setToolTip(keyTip("mode"));
   steps_ = new QSpinBox(this);
   steps_->setObjectName("steps");
-  steps_->setRange(0, 100000000);
-  steps_->setSpecialValueText(tr("paper default (8000 LoRA, 4000 full)"));
+  steps_->setRange(0, 10000000);
+  steps_->setSpecialValueText(tr("paper default (4000 full, 8000 LoRA)"));
+  steps_->setToolTip(keyTip("steps"));
   lr_ = new QLineEdit(this);
   lr_->setObjectName("learningRate");
-  lr_->setPlaceholderText(tr("paper default (1e-4 LoRA, 2e-6 full)"));
+  lr_->setPlaceholderText(tr("paper default (2e-6 full, 1e-4 LoRA)"));
+  lr_->setToolTip(keyTip("lr"));
   auto* lr_validator = new QDoubleValidator(0.0, 1.0, 12, lr_);
   lr_validator->setNotation(QDoubleValidator::ScientificNotation);
   lr_->setValidator(lr_validator);
   resolution_ = new QSpinBox(this);
-  resolution_->setRange(0, 8192);
+  resolution_->setRange(0, 2048);
   resolution_->setSingleStep(64);
   resolution_->setSpecialValueText(tr("the model's (512, 768 or 1024)"));
+  resolution_->setToolTip(keyTip("resolution"));
   checkpoint_every_ = new QSpinBox(this);
   checkpoint_every_->setObjectName("checkpointEvery");
-  checkpoint_every_->setRange(0, 100000000);
+  checkpoint_every_->setRange(0, 10000000);
   checkpoint_every_->setSpecialValueText(tr("only at the end"));
   eval_every_ = new QSpinBox(this);
   eval_every_->setObjectName("evalEvery");
-  eval_every_->setRange(0, 100000000);
+  eval_every_->setRange(0, 10000000);
   eval_every_->setSpecialValueText(tr("never"));
   eval_every_->setToolTip(tr("Validation images (and, with metric models, DINO / CLIP-I / CLIP-T) every this many steps. "
                              "Use the checkpoint interval so that the suggested checkpoint can be exported."));
   reg_count_ = new QSpinBox(this);
   reg_count_->setObjectName("regCount");
-  reg_count_->setRange(0, 100000000);
+  reg_count_->setRange(0, 1000000);
   reg_count_->setSpecialValueText(tr("none (no prior preservation)"));
   device_ = new QComboBox(this);
   device_->addItem(tr("Automatic (CUDA when available)"), "auto");
@@ -328,9 +363,10 @@ void TrainTab::setDefaultBaseModel(const QString& path) {
 }
 
 fs::path TrainTab::outputDir() const {
-  if (!file_settings_.output_dir.empty()) return file_settings_.output_dir;
+  const fs::path out(doc_text(file_settings_, "output_dir"));
+  if (out.is_absolute()) return out;
   if (project_->folder().isEmpty()) return {};
-  return toPath(project_->folder()) / "training";
+  return toPath(project_->folder()) / (out.empty() ? fs::path("training") : out);
 }
 
 void TrainTab::adoptFolder() {
@@ -344,9 +380,9 @@ void TrainTab::adoptFolder() {
   // Keep what the form shows; paths that were the old folder's defaults become the new folder's.
   if (!settings_folder_.isEmpty()) {
     const fs::path old_dir = toPath(settings_folder_);
-    if (file_settings_.output_dir == old_dir / "training") file_settings_.output_dir.clear();
-    if (fs::path(file_settings_.regularization.manifest) == old_dir / "regularization.jsonl")
-      file_settings_.regularization.manifest.clear();
+    if (fs::path(doc_text(file_settings_, "output_dir")) == old_dir / "training") file_settings_.erase("output_dir");
+    if (fs::path(doc_text(file_settings_, "regularization.manifest")) == old_dir / "regularization.jsonl")
+      file_settings_.erase("regularization.manifest");
   }
   settings_folder_ = folder;
   settings_loaded_ = true;
@@ -361,13 +397,13 @@ void TrainTab::loadSettings() {
   settings_loaded_ = false;
   settings_folder_ = project_->folder();
   settings_mtime_ = {};
-  file_settings_ = TrainSettings{};
+  file_settings_ = TrainSettingsDoc{};
   messages_->clear();
   const QString folder = project_->folder();
   if (!folder.isEmpty()) {
     const fs::path file = toPath(folder) / olis::jobs::kTrainSettingsFileName;
     if (fs::exists(file)) {
-      auto s = olis::jobs::load_train_settings(file);
+      auto s = olis::jobs::read_train_settings_doc(file);
       if (s) {
         file_settings_ = std::move(*s);
         settings_loaded_ = true;
@@ -378,56 +414,70 @@ void TrainTab::loadSettings() {
                                   tr("%1 (fix the file; Olis will not overwrite it)").arg(QString::fromStdString(s.error().message()))}});
       }
     } else {
-      file_settings_.base_model = toPath(default_base_model_);
+      if (!default_base_model_.isEmpty()) (void)file_settings_.set("base_model", default_base_model_.toStdString());
       settings_loaded_ = true;
     }
   }
-  const auto& s = file_settings_;
-  base_model_->setText(native(s.base_model));
-  mode_->setCurrentIndex(s.mode == olis::training::TrainMode::Full ? 1 : 0);
-  steps_->setValue(static_cast<int>(s.steps));
-  lr_->setText(s.lr > 0 ? QString::number(s.lr, 'g', 12) : QString());
-  resolution_->setValue(s.resolution_px);
-  checkpoint_every_->setValue(static_cast<int>(s.checkpoint_every));
-  eval_every_->setValue(static_cast<int>(s.eval_every));
-  reg_count_->setValue(static_cast<int>(s.regularization.count));
-  const QString device = QString::fromStdString(s.device);
+  const auto& d = file_settings_;
+  base_model_->setText(native(doc_text(d, "base_model")));
+  mode_->setCurrentIndex(std::max(0, mode_->findData(QString::fromStdString(doc_text(d, "mode")))));
+  steps_->setValue(static_cast<int>(doc_int(d, "steps", 0)));
+  lr_->setText(d.has("lr") ? QString::number(doc_number(d, "lr", 0), 'g', 12) : QString());
+  resolution_->setValue(static_cast<int>(doc_int(d, "resolution", 0)));
+  checkpoint_every_->setValue(static_cast<int>(doc_int(d, "checkpoint_every", 500)));
+  eval_every_->setValue(static_cast<int>(doc_int(d, "eval_every", 0)));
+  reg_count_->setValue(static_cast<int>(doc_int(d, "regularization.count", 2000)));
+  const QString device = QString::fromStdString(d.has("device") ? doc_text(d, "device") : std::string("auto"));
   int di = device_->findData(device);
   if (di < 0 && !device.isEmpty()) {  // e.g. cuda:1: shown and kept as it is
     device_->addItem(device, device);
     di = device_->count() - 1;
   }
   device_->setCurrentIndex(di >= 0 ? di : 0);
-  clip_model_->setText(native(s.metrics.clip));
-  dino_model_->setText(native(s.metrics.dino));
+  clip_model_->setText(native(doc_text(d, "metrics.clip")));
+  dino_model_->setText(native(doc_text(d, "metrics.dino")));
   loading_ = false;
 }
 
-TrainSettings TrainTab::formSettings() const {
-  TrainSettings s = file_settings_;
-  s.base_model = toPath(base_model_->text());
-  s.mode = mode_->currentData().toString() == QLatin1String("full") ? olis::training::TrainMode::Full
-                                                                   : olis::training::TrainMode::Lora;
-  s.steps = steps_->value();
+TrainSettingsDoc TrainTab::formSettings(QString* error) const {
+  TrainSettingsDoc d = file_settings_;
+  // A field at its default leaves the key out (unless the file sets it): the family's default applies.
+  auto put = [&](const std::string& key, const SettingValue& v, bool is_default) {
+    const bool empty = std::holds_alternative<std::string>(v) && std::get<std::string>(v).empty();
+    if (is_default && (!d.has(key) || empty || key == "mode" || key == "steps" || key == "lr" || key == "resolution")) {
+      d.erase(key);
+      return;
+    }
+    if (auto ok = d.set(key, v); !ok && error && error->isEmpty()) *error = QString::fromStdString(ok.error().message());
+  };
+  const std::string model = base_model_->text().trimmed().toStdString();
+  put("base_model", model, model.empty());
+  const QString mode = mode_->currentData().toString();
+  put("mode", mode.toStdString(), mode.isEmpty());
+  put("steps", int64_t{steps_->value()}, steps_->value() == 0);
   bool ok = false;
-  double lr = lr_->text().trimmed().toDouble(&ok);
-  if (!ok) lr = QLocale().toDouble(lr_->text().trimmed(), &ok);
-  s.lr = ok && lr > 0 ? lr : 0.0;
-  s.resolution_px = resolution_->value();
-  s.checkpoint_every = checkpoint_every_->value();
-  s.eval_every = eval_every_->value();
-  s.regularization.count = reg_count_->value();
-  s.device = device_->currentData().toString().toStdString();
-  s.metrics.clip = toPath(clip_model_->text());
-  s.metrics.dino = toPath(dino_model_->text());
+  const QString lr_text = lr_->text().trimmed();
+  double lr = lr_text.toDouble(&ok);
+  if (!ok) lr = QLocale().toDouble(lr_text, &ok);
+  if (!lr_text.isEmpty() && !ok && error && error->isEmpty()) *error = tr("The learning rate '%1' is not a number.").arg(lr_text);
+  put("lr", ok ? lr : 0.0, lr_text.isEmpty() || !ok);
+  put("resolution", int64_t{resolution_->value()}, resolution_->value() == 0);
+  put("checkpoint_every", int64_t{checkpoint_every_->value()}, checkpoint_every_->value() == 500);
+  put("eval_every", int64_t{eval_every_->value()}, eval_every_->value() == 0);
+  put("regularization.count", int64_t{reg_count_->value()}, reg_count_->value() == 2000);
+  const std::string device = device_->currentData().toString().toStdString();
+  put("device", device, device == "auto");
+  const std::string clip = clip_model_->text().trimmed().toStdString(), dino = dino_model_->text().trimmed().toStdString();
+  put("metrics.clip", clip, clip.empty());
+  put("metrics.dino", dino, dino.empty());
   // Paths at their defaults stay implicit, so that the project folder can move.
   const QString folder = project_->folder();
   if (!folder.isEmpty()) {
     const fs::path dir = toPath(folder);
-    if (s.output_dir == dir / "training") s.output_dir.clear();
-    if (fs::path(s.regularization.manifest) == dir / "regularization.jsonl") s.regularization.manifest.clear();
+    if (fs::path(doc_text(d, "output_dir")) == dir / "training") d.erase("output_dir");
+    if (fs::path(doc_text(d, "regularization.manifest")) == dir / "regularization.jsonl") d.erase("regularization.manifest");
   }
-  return s;
+  return d;
 }
 
 void TrainTab::scheduleSave() {
@@ -441,7 +491,7 @@ bool TrainTab::saveSettings(QString* error) {
   std::error_code ec;
   if (fs::exists(file, ec) && fs::last_write_time(file, ec) != settings_mtime_) {
     // Edited outside Olis since it was read: keys the form does not show come from the file as it is now.
-    auto now = olis::jobs::load_train_settings(file);
+    auto now = olis::jobs::read_train_settings_doc(file);
     if (!now) {
       *error = tr("%1 (fix the file; Olis will not overwrite it)").arg(QString::fromStdString(now.error().message()));
       settings_loaded_ = false;
@@ -449,13 +499,18 @@ bool TrainTab::saveSettings(QString* error) {
     }
     file_settings_ = std::move(*now);
   }
-  const auto s = formSettings();
-  if (s.base_model.empty()) return false;  // parse would refuse the file; wait for a model
+  QString invalid;
+  const auto s = formSettings(&invalid);
+  if (!invalid.isEmpty()) {  // the file's own sentence for a value it would refuse ("resolution is 100, ...")
+    *error = invalid;
+    return false;
+  }
+  if (!s.has("base_model")) return false;  // parse would refuse the file; wait for a model
   if (auto ok = olis::jobs::save_train_settings(file, s); !ok) {
     *error = QString::fromStdString(ok.error().message());
     return false;
   }
-  auto back = olis::jobs::load_train_settings(file);
+  auto back = olis::jobs::read_train_settings_doc(file);
   if (back) file_settings_ = std::move(*back);
   settings_mtime_ = fs::last_write_time(file, ec);
   return true;
@@ -513,6 +568,7 @@ void TrainTab::launch(olis::jobs::ProjectJobOptions options, const QString& titl
   auto job = std::make_shared<olis::jobs::ProjectJob>(toPath(project_->folder()), std::move(options));
   setBusy(true);
   status_->setText(tr("Queued: %1").arg(title));
+  job_messages_.clear();
   job_id_ = engine_->enqueue(job, title);
 }
 
@@ -697,13 +753,13 @@ void TrainTab::loadMetricCurves(const olis::Expected<std::vector<olis::eval::Che
   metric_y_->setRange(lo, hi);
   metric_y_->applyNiceNumbers();
   if (records->empty()) {
-    suggestion_->setText(file_settings_.metrics.any()
+    suggestion_->setText(file_settings_.has("metrics.clip") || file_settings_.has("metrics.dino")
                              ? tr("The metric curves appear after the first validation round.")
                              : tr("No metric models are set: choose CLIP and DINO folders to get the metric curves "
                                   "and a suggested checkpoint."));
     return;
   }
-  olis::eval::BestCheckpointRule rule{file_settings_.metrics.clip_t_margin};
+  olis::eval::BestCheckpointRule rule{doc_number(file_settings_, "metrics.clip_t_margin", 0.01)};
   if (auto best = olis::eval::suggest_existing_checkpoint(*records, ckpts, rule)) {
     const auto& b = *best;
     suggested_ = b.step;

@@ -18,6 +18,7 @@
 #include "core/eval/checkpoint_metrics.h"
 #include "core/jobs/project_training.h"
 #include "core/jobs/train_settings.h"
+#include "ui/ui_message.h"
 
 class QCheckBox;
 class QComboBox;
@@ -49,8 +50,10 @@ class TrainTab : public QWidget {
 
   // The base model new settings start from (the application settings' one).
   void setDefaultBaseModel(const QString& path);
-  // The settings the form shows, over what the file held (keys without a field are kept).
-  olis::jobs::TrainSettings formSettings() const;
+  // The settings the form shows, over what the file held (keys without a field are kept). A field left at
+  // its default leaves its key out, so the base model's family decides (train_settings_defaults.h). On a
+  // value the settings table refuses, `error` gets its sentence.
+  olis::jobs::TrainSettingsDoc formSettings(QString* error = nullptr) const;
 
   // For tests and the main window.
   QLineSeries* lossSeries() const { return loss_; }
@@ -103,7 +106,8 @@ class TrainTab : public QWidget {
   EngineWorker* engine_;
   ThumbnailLoader* thumbnails_;
   QString default_base_model_;
-  olis::jobs::TrainSettings file_settings_;  // what the file held (keys the form does not show survive)
+  UiMessages job_messages_;                  // warnings (and the error) of the running job
+  olis::jobs::TrainSettingsDoc file_settings_;  // what the file held (keys the form does not show survive)
   bool settings_loaded_ = false;             // false: the file is broken and must not be overwritten
   QString settings_folder_;                  // the project folder file_settings_ belong to
   std::filesystem::file_time_type settings_mtime_{};  // of the file when last read or written

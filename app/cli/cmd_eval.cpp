@@ -16,6 +16,8 @@
 #include "core/eval/checkpoint_metrics.h"
 #include "core/eval/dreambench.h"
 #include "core/eval/evaluator.h"
+#include "core/io/model_source.h"
+#include "core/jobs/train_settings_defaults.h"
 #include "core/sampling/pipeline_loader.h"
 #include "core/util/atomic_file.h"
 #include "core/util/error.h"
@@ -31,18 +33,19 @@ struct CommonArgs {
 };
 
 struct SingleArgs {
-  std::string real, generated, prompts, subject, identifier = "sks", class_name, object_name;
+  std::string real, generated, prompts, subject, identifier = "olis", class_name, object_name;
   bool keep_identifier = false;
 };
 
 struct BenchArgs {
   std::string subjects_dir, out_dir, model, lora, object_names, negative, size, sampler = "ddim";
   std::string device = "cpu", dtype = "fp32", vocab_dir;
-  int steps = 50;
+  int steps = 0;  // 0: the paper's DDIM steps for the model's family (200 SD 1.x/2.x, 50 SDXL)
   double guidance = 7.5;
   bool generate_only = false;
   std::vector<std::string> only;
-  std::string identifier = "sks";
+  std::string identifier = "olis";
+  std::string class_names = "specific";
   int64_t images_per_prompt = 4, seed = 0;
   bool real_images = false;
 };
@@ -69,6 +72,12 @@ EvalOptions options_from(const CommonArgs& a) {
   o.batch_size = a.batch;
   o.filter = a.resampler == "opencv" ? ResampleFilter::kOpenCvCubic : ResampleFilter::kPilBicubic;
   return o;
+}
+
+// The paper's DDIM steps for the model's family, read from its headers (no weights loaded).
+int dreambench_default_steps(const std::string& model) {
+  auto source = olis::value_or_throw(olis::io::ModelSource::open(model));
+  return olis::jobs::paper_sampling_steps(source->family());
 }
 
 void write_json(const std::string& path, const nlohmann::json& j) {
@@ -103,7 +112,8 @@ void generate_missing(const DreamBenchDataset& data, const std::vector<const Dre
   using namespace olis::sampling;
   GenerateParams base;
   base.negative_prompt = a.negative;
-  base.steps = a.steps;
+  base.steps = a.steps > 0 ? a.steps : dreambench_default_steps(a.model);
+  std::cerr << fmt::format("sampling: {} {} steps, guidance {}\n", a.sampler, base.steps, a.guidance);
   base.guidance_scale = a.guidance;
   base.sampler = olis::cli::parse_sampler(a.sampler);
   if (!a.size.empty()) {
@@ -165,6 +175,7 @@ int run_bench(const CommonArgs& c, const BenchArgs& a) {
   auto data = olis::value_or_throw(load_dreambench(a.subjects_dir));
   DreamBenchProtocol protocol;
   protocol.identifier = a.identifier;
+  protocol.class_names = a.class_names == "dreambench" ? DreamBenchClassNames::DreamBench : DreamBenchClassNames::Specific;
   protocol.images_per_prompt = a.images_per_prompt;
   protocol.base_seed = a.seed;
   if (!a.object_names.empty()) {
@@ -206,6 +217,7 @@ int run_bench(const CommonArgs& c, const BenchArgs& a) {
   std::cout << format_table(report);
   auto j = to_json(report);
   j["protocol"] = {{"identifier", protocol.identifier},
+                   {"class_names", a.class_names},
                    {"images_per_prompt", protocol.images_per_prompt},
                    {"base_seed", protocol.base_seed},
                    {"mode", a.real_images ? "real_images" : "generated"}};
@@ -258,7 +270,9 @@ olis::cli::Registrar reg{"eval", [](CLI::App& root, olis::cli::Context& ctx) {
   bench->add_option("--model", bargs->model, "Base model to generate the missing images with (folder or single file)");
   bench->add_option("--lora", bargs->lora,
                     "LoRA of the subject, FILE[:scale]; '{subject}' in it is replaced by each subject's name");
-  bench->add_option("--steps", bargs->steps, "Sampling steps")->capture_default_str()->check(CLI::Range(1, 1000));
+  bench->add_option("--steps", bargs->steps,
+                    "Sampling steps (default: the paper's, DDIM 200 for SD 1.x/2.x and 50 for SDXL)")
+      ->check(CLI::Range(1, 1000));
   bench->add_option("--guidance", bargs->guidance, "Classifier-free guidance scale")->capture_default_str();
   bench->add_option("--sampler", bargs->sampler, "ddim | ddpm | euler | dpmpp2m")->capture_default_str();
   bench->add_option("--negative", bargs->negative, "Negative prompt");
@@ -268,7 +282,12 @@ olis::cli::Registrar reg{"eval", [](CLI::App& root, olis::cli::Context& ctx) {
   bench->add_option("--vocab", bargs->vocab_dir, "Folder with CLIP vocab.json and merges.txt, if the model lacks them");
   bench->add_flag("--generate-only", bargs->generate_only, "Generate the missing images and stop (no scoring)");
   bench->add_option("--only", bargs->only, "Only these subjects")->delimiter(',');
-  bench->add_option("--identifier", bargs->identifier, "Identifier token of the prompts");
+  bench->add_option("--identifier", bargs->identifier, "Identifier token of the prompts")->capture_default_str();
+  bench->add_option("--class-names", bargs->class_names,
+                    "Class in the prompts: specific (the paper's Table 3 names, e.g. \"duck toy\") or dreambench "
+                    "(DreamBench's class words, e.g. \"toy\")")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"specific", "dreambench"}));
   bench->add_option("--images-per-prompt", bargs->images_per_prompt, "Images per prompt")->check(CLI::Range(1, 64));
   bench->add_option("--seed", bargs->seed, "Base seed: image k of prompt p uses seed + p * images_per_prompt + k");
   bench->add_option("--object-names", bargs->object_names, "CSV subject,specific name for CLIP-T(object)");

@@ -44,15 +44,30 @@ text::ClipTextModel load_clip_text_tower(const fs::path& folder) {
   io::TensorMap weights;
   for (const auto& [k, v] : all)
     if (k.rfind("text_model.", 0) == 0 || k == "text_projection.weight") weights[k] = v;
-  if (!weights.count("text_projection.weight"))
+  if (!weights.count("text_projection.weight") || !weights.count("text_model.embeddings.token_embedding.weight"))
     throw Error(fmt::format("{}: no text_model.* / text_projection.weight: CLIP-T needs the CLIP text tower with its "
                             "projection", file.string()));
   text::ClipTextConfig cfg;
-  if (fs::exists(folder / "config.json"))
+  if (fs::exists(folder / "config.json")) {
+    // A clip-vit-* folder's CLIPConfig nests the text part, and transformers writes only the values that
+    // differ from its defaults there: the sizes come from the weights, the rest (heads, activation, eos)
+    // from the file.
     cfg = text::clip_text_config_from_json(value_or_throw(load_json_file(folder / "config.json")), true,
                                            (folder / "config.json").string());
-  else
+    const auto& tok = weights.at("text_model.embeddings.token_embedding.weight");  // [V, D]
+    cfg.vocab_size = tok.size(0);
+    cfg.hidden_size = tok.size(1);
+    if (auto it = weights.find("text_model.embeddings.position_embedding.weight"); it != weights.end())
+      cfg.max_positions = it->second.size(0);
+    if (auto it = weights.find("text_model.encoder.layers.0.mlp.fc1.weight"); it != weights.end())
+      cfg.intermediate_size = it->second.size(0);
+    int64_t layers = 0;
+    while (weights.count(fmt::format("text_model.encoder.layers.{}.mlp.fc1.weight", layers))) ++layers;
+    if (layers > 0) cfg.num_layers = layers;
+    if (cfg.num_heads <= 0 || cfg.hidden_size % cfg.num_heads != 0) cfg.num_heads = std::max<int64_t>(1, cfg.hidden_size / 64);
+  } else {
     cfg = text::detect_clip_text_config(weights, text::ClipActivation::QuickGelu, file.string());
+  }
   cfg.projection_dim = weights.at("text_projection.weight").size(0);  // a CLIPConfig keeps it at the top level
   spdlog::info("{}: CLIP text tower {}", file.string(), cfg.summary());
   return text::make_clip_text_model(cfg, weights, file.string());

@@ -93,6 +93,13 @@ std::string specific_object_name(const std::string& subject) {
   return trim(s);
 }
 
+std::string prompt_class_name(const DreamBenchSubject& subject, const DreamBenchProtocol& protocol) {
+  if (protocol.class_names == DreamBenchClassNames::DreamBench) return subject.class_name;
+  if (auto it = protocol.object_names.find(subject.name); it != protocol.object_names.end()) return it->second;
+  if (const auto* known = prompts::find_dreambench_subject(subject.name)) return known->specific_class;
+  return subject.class_name;
+}
+
 std::vector<GenerationRequest> dreambench_requests(const DreamBenchDataset& data, const DreamBenchSubject& subject,
                                                    const DreamBenchProtocol& protocol, const fs::path& out_root) {
   const auto& templates = subject.kind == SubjectKind::kLive ? data.live_prompts : data.object_prompts;
@@ -101,7 +108,7 @@ std::vector<GenerationRequest> dreambench_requests(const DreamBenchDataset& data
     for (int64_t k = 0; k < protocol.images_per_prompt; ++k) {
       GenerationRequest r;
       r.subject = subject.name;
-      r.prompt = format_prompt(templates[p], protocol.identifier, subject.class_name);
+      r.prompt = format_prompt(templates[p], protocol.identifier, prompt_class_name(subject, protocol));
       r.prompt_index = static_cast<int64_t>(p);
       r.image_index = k;
       r.seed = protocol.base_seed + r.prompt_index * protocol.images_per_prompt + k;
@@ -204,6 +211,7 @@ Expected<SubjectInput> dreambench_subject_input(const DreamBenchDataset& data, c
   in.real = subject.photos;
   in.rules.identifier = protocol.identifier;
   in.rules.class_name = subject.class_name;
+  in.rules.prompt_class = prompt_class_name(subject, protocol);
   auto it = protocol.object_names.find(subject.name);
   const auto* known = prompts::find_dreambench_subject(subject.name);  // DreamBench's specific class names
   in.rules.object_name = it != protocol.object_names.end() ? it->second

@@ -47,8 +47,13 @@ std::string format_prompt(const std::string& templ, const std::string& identifie
 // trailing digits dropped ("duck_toy" -> "duck toy", "dog2" -> "dog").
 std::string specific_object_name(const std::string& subject);
 
+// The class written in the generation prompts: the specific names of the paper's Table 3 ("a olis duck toy
+// in the jungle", Olis' convention) or DreamBench's class words ("a olis toy in the jungle").
+enum class DreamBenchClassNames { Specific, DreamBench };
+
 struct DreamBenchProtocol {
-  std::string identifier = "sks";
+  std::string identifier = "olis";  // Olis' identifier (DreamBooth's papers wrote "sks")
+  DreamBenchClassNames class_names = DreamBenchClassNames::Specific;
   int64_t images_per_prompt = 4;
   int64_t base_seed = 0;  // image k of prompt p: seed = base_seed + p * images_per_prompt + k
   std::map<std::string, std::string> object_names;  // subject -> specific name (overrides the folder name rule)
@@ -62,6 +67,10 @@ struct GenerationRequest {
   int64_t seed = 0;
   std::filesystem::path output;  // where the driver writes the image
 };
+
+// The class a subject's prompts are written with: with Specific, protocol.object_names, else the Table 3
+// name of a DreamBench subject (core/prompts/dreambench.h), else its class word.
+std::string prompt_class_name(const DreamBenchSubject& subject, const DreamBenchProtocol& protocol);
 
 // All images of one subject in protocol order.
 std::vector<GenerationRequest> dreambench_requests(const DreamBenchDataset& data, const DreamBenchSubject& subject,

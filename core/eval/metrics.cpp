@@ -65,6 +65,25 @@ std::string join(const std::vector<std::string>& w) {
 
 }  // namespace
 
+namespace {
+
+// Replaces the first whole-word occurrence of `from` (one or more words) in `w` with `to`.
+std::vector<std::string> replace_words(std::vector<std::string> w, const std::string& from, const std::string& to) {
+  const auto f = words(from);
+  if (f.empty()) return w;
+  for (size_t i = 0; i + f.size() <= w.size(); ++i) {
+    if (std::equal(f.begin(), f.end(), w.begin() + static_cast<std::ptrdiff_t>(i))) {
+      std::vector<std::string> out(w.begin(), w.begin() + static_cast<std::ptrdiff_t>(i));
+      for (auto& x : words(to)) out.push_back(x);
+      out.insert(out.end(), w.begin() + static_cast<std::ptrdiff_t>(i + f.size()), w.end());
+      return out;
+    }
+  }
+  return w;
+}
+
+}  // namespace
+
 std::string clip_t_text(const std::string& prompt, const PromptTextRules& rules) {
   auto w = words(prompt);
   if (!rules.keep_identifier && !rules.identifier.empty()) {
@@ -73,22 +92,15 @@ std::string clip_t_text(const std::string& prompt, const PromptTextRules& rules)
       if (x != rules.identifier) kept.push_back(x);
     w = kept;
   }
+  if (!rules.prompt_class.empty() && !rules.class_name.empty() && rules.prompt_class != rules.class_name)
+    w = replace_words(std::move(w), rules.prompt_class, rules.class_name);
   return join(w);
 }
 
 std::string clip_t_object_text(const std::string& prompt, const PromptTextRules& rules) {
   auto w = words(clip_t_text(prompt, rules));
-  const auto cls = words(rules.class_name);
-  if (cls.empty() || rules.object_name.empty()) return join(w);
-  for (size_t i = 0; i + cls.size() <= w.size(); ++i) {
-    if (std::equal(cls.begin(), cls.end(), w.begin() + static_cast<std::ptrdiff_t>(i))) {
-      std::vector<std::string> out(w.begin(), w.begin() + static_cast<std::ptrdiff_t>(i));
-      for (auto& x : words(rules.object_name)) out.push_back(x);
-      out.insert(out.end(), w.begin() + static_cast<std::ptrdiff_t>(i + cls.size()), w.end());
-      return join(out);
-    }
-  }
-  return join(w);
+  if (rules.class_name.empty() || rules.object_name.empty()) return join(w);
+  return join(replace_words(std::move(w), rules.class_name, rules.object_name));
 }
 
 }  // namespace olis::eval

@@ -27,13 +27,16 @@ double mean_paired_cosine(const torch::Tensor& image, const torch::Tensor& text,
 // Unweighted mean of the finite values (NaN when there are none).
 double mean_of_finite(const std::vector<double>& values);
 
-// How prompts are turned into CLIP-T text (see README "Evaluation"): the identifier word (e.g. "sks") is
-// removed unless keep_identifier, whitespace is collapsed; for CLIP-T(object) the first whole-word
-// occurrence of class_name is replaced by object_name.
+// How prompts are turned into CLIP-T text (see README "Evaluation"): the identifier word (e.g. "olis") is
+// removed unless keep_identifier, whitespace is collapsed; a prompt written with the specific name
+// (prompt_class, "a olis duck toy in the jungle") gets DreamBench's class word back ("a toy in the
+// jungle"), so CLIP-T stays DreamBench's; for CLIP-T(object) the first whole-word occurrence of class_name
+// is replaced by object_name.
 struct PromptTextRules {
-  std::string identifier;    // rare token of the subject, e.g. "sks"; empty: nothing removed
-  std::string class_name;    // vague class in the prompt, e.g. "toy"
+  std::string identifier;    // rare token of the subject, e.g. "olis"; empty: nothing removed
+  std::string class_name;    // DreamBench's class, e.g. "toy"
   std::string object_name;   // specific name, e.g. "duck toy"; empty: CLIP-T(object) is not computed
+  std::string prompt_class{};  // the class as the generation prompts write it; empty: class_name
   bool keep_identifier = false;
 };
 std::string clip_t_text(const std::string& prompt, const PromptTextRules& rules);

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/prompts/caption.h"
 #include "core/util/error.h"
 
 namespace olis::jobs {
@@ -57,7 +58,7 @@ struct GenerateSettings {
 struct Project {
   SubjectSettings subject;
   std::vector<ProjectPhoto> photos;
-  std::string caption_template = "a photo of <new> {class}";
+  std::string caption_template = prompts::kDefaultCaptionTemplate;  // asks for each photo's background
   PreviewSettings preview;
   GenerateSettings generate;
 };
@@ -67,6 +68,11 @@ struct Project {
 Expected<Project> load_project(const std::filesystem::path& file);
 // Writes the project atomically to `file`.
 Expected<void> save_project(const Project& project, const std::filesystem::path& file);
+
+// The subject fields jobs need (regularization set, training): a class noun, and an identifier that is one
+// rare word. Project files may lack them while a project is being set up; jobs refuse them with a message
+// naming `label` (the file) and the field.
+Expected<void> check_project_subject(const Project& project, const std::string& label);
 
 std::string project_to_yaml(const Project& project);
 Expected<Project> project_from_yaml(const std::string& text, const std::string& label);

@@ -12,6 +12,9 @@
 #include "core/prompts/pools.h"
 #include "core/prompts/prompt_set.h"
 #include "core/sampling/pipeline_loader.h"
+#include "core/prompts/validation_prompts.h"
+#include "core/jobs/train_inputs.h"
+#include "core/util/atomic_file.h"
 #include "core/training/checkpoint.h"
 #include "core/training/reg_prompts.h"
 
@@ -30,18 +33,21 @@ prompts::Subject ProjectTraining::subject() const {
   return s;
 }
 
-int ProjectTraining::resolution_px(const training::SdTrainableModel& model) const {
-  return settings.resolution_px > 0 ? settings.resolution_px : model.default_resolution();
+int ProjectTraining::resolution_px(const training::SdTrainableModel&) const {
+  // Resolved from the model's configs (or its family) before loading: see train_settings_probe.h.
+  return settings.resolution_px;
 }
 
-Expected<ProjectTraining> open_project_training(const fs::path& project) {
+Expected<ProjectTraining> open_project_training(const fs::path& project, const SettingFlags& flags) {
   fs::path dir = fs::is_directory(project) ? project : project.parent_path();
   ProjectTraining p;
   p.dir = fs::absolute(dir);
-  auto proj = load_project(fs::is_directory(project) ? project / kProjectFileName : project);
+  const fs::path project_file = fs::is_directory(project) ? project / kProjectFileName : project;
+  auto proj = load_project(project_file);
   if (!proj) return tl::unexpected(proj.error());
   p.project = std::move(*proj);
-  auto settings = load_train_settings(p.dir / kTrainSettingsFileName);
+  if (auto ok = check_project_subject(p.project, project_file.string()); !ok) return tl::unexpected(ok.error());
+  auto settings = load_train_settings(p.dir / kTrainSettingsFileName, flags);
   if (!settings) return tl::unexpected(settings.error());
   p.settings = std::move(*settings);
   return p;
@@ -148,17 +154,16 @@ std::unique_ptr<TrainJob> make_train_job(const ProjectTraining& p, std::shared_p
 
   TrainJobParams t;
   t.output_dir = s.output_dir;
-  t.total_steps = ov.steps.value_or(s.effective_steps());
+  t.total_steps = ov.steps.value_or(s.steps);
   t.checkpoint_every = s.checkpoint_every;
   t.keep_last = s.keep_last;
   t.eval_every = ov.eval_every.value_or(s.eval_every);
-  auto prompts_all = prompts::dreambench_prompts(subject);
-  for (std::size_t i = 0; i < prompts_all.size() && i < static_cast<std::size_t>(s.validation_prompts); ++i) {
-    t.validation_prompts.push_back(prompts_all[i]);
-    t.validation_seeds.push_back(1000 + i);
+  for (const auto& v : value_or_throw(validation_images(p))) {
+    t.validation_prompts.push_back(v.prompt);
+    t.validation_seeds.push_back(v.seed);
   }
-  t.adamw = training::AdamWParams{s.effective_lr(), s.beta1, s.beta2, s.eps, s.weight_decay};
-  t.schedule = training::LrSchedule{s.schedule, s.effective_lr(), s.warmup_steps, t.total_steps};
+  t.adamw = training::AdamWParams{s.lr, s.beta1, s.beta2, s.eps, s.weight_decay};
+  t.schedule = training::LrSchedule{s.schedule, s.lr, s.warmup_steps, t.total_steps};
   t.loss.prior_loss_weight = s.prior_loss_weight;
   t.loss.min_snr_gamma = s.min_snr_gamma;
   t.loss.offset_noise = s.offset_noise;
@@ -177,6 +182,33 @@ std::unique_ptr<TrainJob> make_train_job(const ProjectTraining& p, std::shared_p
     throw Error("checkpoints exist in " + (t.output_dir / "checkpoints").string() +
                 "; pass --resume to continue that run, or choose another output_dir");
   return std::make_unique<TrainJob>(t, model, data);
+}
+
+Expected<std::vector<ValidationImageSpec>> validation_images(const ProjectTraining& p) {
+  const auto& v = p.settings.validation;
+  const auto subject = p.subject();
+  std::vector<prompts::ValidationPrompt> list;
+  if (!v.prompt_file.empty()) {
+    auto text = read_text_file(v.prompt_file, 1u << 20);
+    if (!text) return fail(fmt::format("validation_prompt_file {}: {}", v.prompt_file.string(), text.error().what()));
+    list = prompts::validation_prompts_from_text(*text, subject);
+    if (list.empty()) return fail(fmt::format("validation_prompt_file {} holds no prompt (one per line, with <new> for the subject)",
+                                              v.prompt_file.string()));
+    auto origin = p.settings.origins.find("validation_prompts");
+    if (origin != p.settings.origins.end() && origin->second.source != SettingSource::Default &&
+        list.size() > static_cast<std::size_t>(v.prompts))
+      list.resize(static_cast<std::size_t>(v.prompts));
+  } else {
+    list = prompts::validation_prompts(subject, v.prompts, v.rephrased);
+  }
+  std::vector<ValidationImageSpec> out;
+  uint64_t index = 0;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if (i > 0 && !list[i].rephrased) ++index;  // a rephrased variant keeps its prompt's seeds
+    for (int j = 0; j < v.seeds_per_prompt; ++j)
+      out.push_back({list[i].prompt, 1000 + index * static_cast<uint64_t>(v.seeds_per_prompt) + static_cast<uint64_t>(j)});
+  }
+  return out;
 }
 
 }  // namespace olis::jobs
@@ -263,7 +295,7 @@ CheckpointExport export_checkpoint(const ProjectTraining& p, training::SdTrainab
 ProjectJob::ProjectJob(fs::path project_dir, ProjectJobOptions options)
     : dir_(std::move(project_dir)), options_(std::move(options)) {
   // The output folder for the UI's "open folder"; the settings may not be readable yet (reported by run()).
-  if (auto s = load_train_settings(dir_ / kTrainSettingsFileName)) output_dir_ = s->output_dir;
+  output_dir_ = train_output_dir(dir_);
 }
 
 std::string ProjectJob::name() const {
@@ -290,6 +322,7 @@ void ProjectJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
   auto p = value_or_throw(open_project_training(dir_));
   output_dir_ = p.settings.output_dir;
   cancel.throw_if_cancelled();
+  if (options_.task == ProjectTask::Training) require_training_inputs(p, [&](const std::string& line) { callbacks.emit_log(line); });
   if (options_.task == ProjectTask::RegularizationSet) {  // loads its model only when an image is missing
     auto job = make_regset_job(p);
     job->run(callbacks, cancel);

@@ -27,8 +27,20 @@ struct ProjectTraining {
   int resolution_px(const training::SdTrainableModel& model) const;
 };
 
-// Reads both files of a project folder (or a project.olis.yaml path). Errors name the file and line.
-Expected<ProjectTraining> open_project_training(const std::filesystem::path& project);
+// Reads both files of a project folder (or a project.olis.yaml path), checks the subject fields jobs
+// need, reads the base model's facts from its headers and resolves the settings (the family's defaults,
+// the file, then `flags`). Errors name the file, line and key.
+Expected<ProjectTraining> open_project_training(const std::filesystem::path& project, const SettingFlags& flags = {});
+
+// The validation images of each round: the prompt file's prompts (all of them, or the first
+// validation_prompts when that is set) or the built-in set (prompts/validation_prompts.h), each with
+// validation_seeds seeds: prompt i, image j has seed 1000 + i * seeds + j (a rephrased variant shares its
+// prompt's seeds). Errors name the prompt file.
+struct ValidationImageSpec {
+  std::string prompt;
+  uint64_t seed = 0;
+};
+Expected<std::vector<ValidationImageSpec>> validation_images(const ProjectTraining& p);
 
 // Loads the base model for generation (reg sets) or for training in the settings' mode.
 // The device training runs on ("auto": cuda when a CUDA device is present, else cpu), e.g. "cuda:1".

@@ -96,6 +96,14 @@ std::string render_caption(const std::string& caption, const std::string& identi
   return out;
 }
 
+std::string apply_caption_template(const std::string& templ, const Subject& subject, const std::string& current_caption) {
+  std::string t = trim(templ);
+  const std::string background = extract_background(current_caption, subject);
+  t = detail::replace_all(t, "{class}", subject.prompt_class());
+  if (!background.empty()) t = detail::replace_all(t, kBackgroundPlaceholder, background);
+  return t;
+}
+
 std::string extract_background(const std::string& caption, const Subject& subject) {
   const auto toks = tokenize(caption);
   const auto cls = match_class(toks, subject);
@@ -231,6 +239,16 @@ CaptionCheck check_caption(const std::string& caption_in, const Subject& subject
               (after.empty() ? std::string(".") : ", but it is followed by '" + after + "'."),
           "Move it: " + dq(moved) + ".", p.begin, p.end);
     }
+  }
+
+  // A caption template's placeholder left in ("a <new> dog {background}"): the photo's background is
+  // what the caption must add (paper: identical captions overfit and leave the 20% empty).
+  if (auto at = caption.find(kBackgroundPlaceholder); at != std::string::npos) {
+    add(CaptionProblem::UnfilledTemplate, Severity::Error,
+        std::string("The caption still has the template's ") + kBackgroundPlaceholder + " placeholder.",
+        std::string("Replace ") + kBackgroundPlaceholder + " with where the photo was taken: " +
+            dq(caption.substr(0, at) + "on a rock" + caption.substr(at + std::string(kBackgroundPlaceholder).size())) + ".",
+        at, at + std::string(kBackgroundPlaceholder).size());
   }
 
   // Token length of the caption as it is trained.

@@ -14,6 +14,11 @@
 namespace olis::prompts {
 
 inline constexpr const char* kPlaceholder = "<new>";
+// In caption templates: where the photo's background goes ("a <new> {class} {background}").
+inline constexpr const char* kBackgroundPlaceholder = "{background}";
+// The template a new project starts from: it asks for the background of each photo, because identical
+// captions overfit and leave the regularization set's training-background prompts (20%) empty.
+inline constexpr const char* kDefaultCaptionTemplate = "a <new> {class} {background}";
 // CLIP's context: 77 tokens including the start and end tokens.
 inline constexpr int kClipMaxTokens = 77;
 
@@ -24,6 +29,7 @@ enum class CaptionProblem {
   PlaceholderNotBeforeClass,  // <new> is there but not directly followed by the class name
   MissingClass,               // the class name does not appear at all
   TooManyTokens,              // longer than 77 CLIP tokens; CLIP would cut off the end
+  UnfilledTemplate,           // the caption template's {background} is still in the caption
 };
 enum class Severity { Warning, Error };
 
@@ -66,6 +72,12 @@ std::string default_caption(const Subject& subject);
 // "a <new> backpack on a rock." -> "on a rock". Empty when nothing follows or the class is not found.
 // The class matches the specific class or the class noun, case-insensitively.
 std::string extract_background(const std::string& caption, const Subject& subject);
+
+// A caption from a template for one photo: {class} becomes the subject's class and {background} the
+// background the photo's current caption describes ("on a rock"); without one, {background} stays for the
+// user to fill in (check_caption reports it), so that applying the default template never makes the
+// captions identical. A template without {background} is applied as written.
+std::string apply_caption_template(const std::string& templ, const Subject& subject, const std::string& current_caption);
 
 // Replaces <new> with the identifier: "a <new> backpack" -> "a olis backpack".
 std::string render_caption(const std::string& caption, const std::string& identifier);

@@ -1,7 +1,8 @@
 #pragma once
 // Stable Diffusion 1.x / 2.x / SDXL as a TrainableModel: UNet2DConditionModel + AutoencoderKL + the CLIP
 // text stack of a base model (diffusers folder or single file).
-//   Full fine-tune: every UNet weight (the paper's SD setting), optionally the text encoder(s).
+//   Full fine-tune: every UNet and text-encoder weight (the paper's SD setting: "we fine-tune the entire
+//                   model"); train_text_encoder = false keeps the text encoder(s) frozen.
 //   LoRA: rank-r adapters on the UNet attention (to_q/k/v/out.0) and feed-forward (ff.net.0.proj, ff.net.2)
 //         projections and on both text encoders (q/k/v/out_proj, fc1, fc2), plus the identifier's token
 //         embedding rows (the paper's SDXL setting). The rows are exported as an embedding bundled in the kohya
@@ -29,7 +30,7 @@ struct SdTrainOptions {
   TrainMode mode = TrainMode::Lora;
   int64_t lora_rank = 32;
   double lora_alpha = 32;
-  bool train_text_encoder = false;     // full mode only; LoRA mode always adapts the text encoders
+  bool train_text_encoder = true;      // full mode only; LoRA mode always adapts the text encoders
   bool train_identifier_rows = true;   // LoRA mode: the identifier's token embeddings
   std::string identifier = "olis";
   models::Placement placement;         // where the models run (weights in placement.dtype)

@@ -36,11 +36,14 @@ CroppedImage random_crop_resize(const RgbImage& image, const CropOptions& o, Ste
   CroppedImage out;
   auto hwc = torch::from_blob(resized.data, {o.height_px, o.width_px, 3}, torch::kUInt8);
   out.pixels = hwc.permute({2, 0, 1}).to(torch::kFloat32).div(127.5).sub(1.0).contiguous();
-  out.original_height = image.height;
-  out.original_width = image.width;
-  const double factor = static_cast<double>(o.height_px) / crop_h;
-  out.crop_top = static_cast<int>(std::lround(top * factor));
-  out.crop_left = static_cast<int>(std::lround(left * factor));
+  // SDXL's micro-conditioning describes the frame the model sees the crop in: the photo enlarged (or
+  // reduced) so that the crop has the target size (paper §3), not the photo's own pixel size.
+  const double fy = static_cast<double>(o.height_px) / crop_h;
+  const double fx = static_cast<double>(o.width_px) / crop_w;
+  out.original_height = static_cast<int>(std::lround(image.height * fy));
+  out.original_width = static_cast<int>(std::lround(image.width * fx));
+  out.crop_top = static_cast<int>(std::lround(top * fy));
+  out.crop_left = static_cast<int>(std::lround(left * fx));
   out.flipped = flip;
   return out;
 }

@@ -31,8 +31,10 @@ struct CropOptions {
 
 struct CroppedImage {
   torch::Tensor pixels;  // [3, height_px, width_px] float32 in [-1, 1]
+  // The photo scaled so that the crop has the target size (a 2000x1500 photo whose 1125-pixel crop becomes
+  // 1024: 1820x1365), and the crop's top-left in it: SDXL's original size and crop coordinates.
   int original_height = 0, original_width = 0;
-  int crop_top = 0, crop_left = 0;  // in pixels of the photo scaled so that the crop has the target size
+  int crop_top = 0, crop_left = 0;
   bool flipped = false;
 };
 

@@ -4,8 +4,6 @@
 
 namespace olis::training {
 
-const char* to_string(TrainMode mode) { return mode == TrainMode::Lora ? "lora" : "full"; }
-
 LatentMoments TrainableModel::encode_moments(const torch::Tensor&) {
   throw Error("this model does not expose its latent posterior");
 }

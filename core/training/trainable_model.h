@@ -12,12 +12,10 @@
 #include "core/training/adamw.h"
 #include "core/training/noise_schedule.h"
 #include "core/training/train_image.h"
+#include "core/training/train_mode.h"
 #include "core/training/train_step.h"
 
 namespace olis::training {
-
-enum class TrainMode { Full, Lora };
-const char* to_string(TrainMode mode);  // "full", "lora"
 
 // A latent posterior: mean and log-variance [B, C, h, w] on the model's device, in its dtype (no graph).
 struct LatentMoments {

@@ -128,6 +128,23 @@ class CaptionValidationTest : public QObject {
     QCOMPARE(w.subjectTab()->photoList()->captionEditor(1)->text(), QString("a <new> bear plushie on a shelf"));
     QVERIFY(w.subjectTab()->photoList()->captionEditor(1)->feedback().ok());
   }
+
+  // The template a project starts from asks for each photo's background, so applying it never makes the
+  // captions identical (they would overfit and leave the regularization set's training backgrounds empty).
+  void defaultTemplateKeepsEachPhotosBackground() {
+    QTemporaryDir dir;
+    QVERIFY(olis::test::writeImage(dir.filePath("a.png"), 600, 600, 1));
+    QVERIFY(olis::test::writeImage(dir.filePath("b.png"), 600, 600, 2));
+    MainWindow w;
+    w.addPhotos({dir.path()});
+    QTest::keyClicks(w.subjectTab()->subjectPanel()->classEdit(), "backpack");
+    QCOMPARE(w.subjectTab()->templateEdit()->text(), QString("a <new> {class} {background}"));
+    w.project()->setCaption(0, "a <new> backpack on a rock");
+    w.subjectTab()->findChild<QPushButton*>("applyTemplate")->click();
+    QCOMPARE(w.project()->caption(0), QString("a <new> backpack on a rock"));
+    QCOMPARE(w.project()->caption(1), QString("a <new> backpack {background}"));
+    QVERIFY(!w.subjectTab()->photoList()->captionEditor(1)->feedback().ok());  // "fill in the background"
+  }
 };
 
 QTEST_MAIN(CaptionValidationTest)

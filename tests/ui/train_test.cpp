@@ -108,16 +108,20 @@ class TrainTest : public QObject {
     tab->findChild<QSpinBox*>("evalEvery")->setValue(250);
     QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(QDir(folder).filePath("training.olis.yaml")), 3000);
     QTRY_VERIFY_WITH_TIMEOUT(readAll(QDir(folder).filePath("training.olis.yaml")).contains("eval_every: 250"), 3000);
-    auto s = olis::jobs::load_train_settings(QDir(folder).filePath("training.olis.yaml").toStdString());
+    auto s = olis::jobs::read_train_settings_doc(QDir(folder).filePath("training.olis.yaml").toStdString());
     QVERIFY2(s, s ? "" : s.error().what());
-    QCOMPARE(s->steps, int64_t{1234});
-    QCOMPARE(QString::fromStdString(s->base_model.string()), QString("/models/sd15"));
+    QCOMPARE(std::get<int64_t>(s->values.at("steps")), int64_t{1234});
+    QCOMPARE(QString::fromStdString(std::get<std::string>(s->values.at("base_model"))), QString("/models/sd15"));
+    // Fields left at their defaults stay out of the file, so that the base model's family decides.
+    QVERIFY(!s->has("mode"));
+    QVERIFY(!s->has("lr"));
+    QVERIFY(!s->has("resolution"));
     // The output folder and manifest stay implicit (relative to the project), so the folder can move.
     QVERIFY(!readAll(QDir(folder).filePath("training.olis.yaml")).contains("output_dir"));
 
     // Keys the form does not show, edited by hand, survive the next form edit.
     const QString file = QDir(folder).filePath("training.olis.yaml");
-    QVERIFY(writeText(file, readAll(file).replace("keep_last: 3", "keep_last: 7")));
+    QVERIFY(writeText(file, readAll(file) + "keep_last: 7\n"));
     tab->findChild<QSpinBox*>("checkpointEvery")->setValue(125);
     QTRY_VERIFY_WITH_TIMEOUT(readAll(file).contains("checkpoint_every: 125"), 3000);
     QVERIFY2(readAll(file).contains("keep_last: 7"), qPrintable(readAll(file)));
@@ -229,6 +233,42 @@ class TrainTest : public QObject {
     tab->findChild<QPushButton*>("trainButton")->click();
     QVERIFY(!tab->isBusy());
     QVERIFY2(tab->messageArea()->plainText().contains("Continue the existing run"), qPrintable(tab->messageArea()->plainText()));
+  }
+
+  // Inputs are checked before the model loads, in the GUI as in the CLI: a 16x16 photo is a warning that
+  // names it, and a caption without <new> refuses the run with `captions check`'s message.
+  void inputChecksWarnAndRefuseBeforeLoading() {
+    OLIS_REQUIRE_TINY_MODEL(fixtures, model);
+    QTemporaryDir dir;
+    const QString folder = dir.filePath("tiny");
+    {
+      olis::ui::MainWindow w;
+      olis::jobs::SubjectSettings subject;
+      subject.class_noun = "backpack";
+      w.project()->setSubject(subject);
+      QVERIFY(olis::test::writeImage(dir.filePath("tiny.png"), 16, 16, 3));
+      QVERIFY(olis::test::writeImage(dir.filePath("big.png"), 80, 80, 4));
+      w.project()->addPhotos({dir.filePath("tiny.png"), dir.filePath("big.png")});
+      w.project()->setCaption(0, "a <new> backpack on a rock");
+      w.project()->setCaption(1, "a backpack in a kitchen");
+      QString error;
+      QVERIFY2(w.project()->saveAs(folder, &error), qPrintable(error));
+    }
+    QVERIFY(writeText(QDir(folder).filePath("training.olis.yaml"),
+                      QString("base_model: %1\nvocab_dir: %2/clip_tokenizer\nresolution: 64\ndevice: cpu\n"
+                              "regularization: {count: 0}\n").arg(model, fixtures)));
+    olis::ui::MainWindow w;
+    QString error;
+    QVERIFY2(w.project()->open(folder, &error), qPrintable(error));
+    auto* tab = w.trainTab();
+    QSignalSpy finished(tab, &olis::ui::TrainTab::jobFinished);
+    tab->findChild<QPushButton*>("trainButton")->click();
+    QVERIFY(finished.wait(60000));
+    QVERIFY(!finished.takeFirst().at(0).toBool());
+    const QString text = tab->messageArea()->plainText();
+    QVERIFY2(text.contains("is 16x16 pixels; training works at 64x64"), qPrintable(text));
+    QVERIFY2(text.contains("The caption has no <new> placeholder"), qPrintable(text));
+    QVERIFY2(text.contains("allow_caption_errors"), qPrintable(text));
   }
 
   void stopKeepsTheCheckpointAndTrainingContinues() {

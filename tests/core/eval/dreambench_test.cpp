@@ -92,7 +92,7 @@ TEST(EvalDreamBench, FixedDistinctSeedsAndStableFileNames) {
   EXPECT_EQ(seeds.size(), 12u);
   EXPECT_EQ(req[5].seed, 1000 + 1 * 4 + 1);
   EXPECT_EQ(req[5].output, fs::path("/out/dog2/01_1.png"));
-  EXPECT_EQ(req[5].prompt, "a sks dog wearing a red hat");
+  EXPECT_EQ(req[5].prompt, "a olis dog wearing a red hat");  // Olis' identifier by default
   // Same protocol, same requests: a rerun regenerates exactly the same images.
   EXPECT_EQ(dreambench_requests(d, d.subjects[1], p, "/out")[5].seed, req[5].seed);
 }
@@ -123,19 +123,27 @@ TEST(EvalDreamBench, GenerationResumesAndWritesAManifest) {
   auto set = load_generated_set(out / "duck_toy");
   ASSERT_TRUE(set) << set.error().what();
   ASSERT_EQ(set->size(), 4u);
-  EXPECT_EQ((*set)[3].prompt, "a red sks toy");
+  // The paper's convention: identifier olis and the specific class name of Table 3 in the prompt.
+  EXPECT_EQ((*set)[3].prompt, "a red olis duck toy");
   auto input = dreambench_subject_input(d, d.subjects[0], out, p);
   ASSERT_TRUE(input);
   EXPECT_EQ(input->rules.object_name, "duck toy");
   EXPECT_EQ(input->rules.class_name, "toy");
+  // CLIP-T stays DreamBench's text (class word), CLIP-T(object) has the specific name.
+  EXPECT_EQ(clip_t_text((*set)[3].prompt, input->rules), "a red toy");
   EXPECT_EQ(clip_t_object_text((*set)[3].prompt, input->rules), "a red duck toy");
   EXPECT_THROW(run_dreambench_generation(d, {"no_such_subject"}, out, p, gen), olis::Error);
+  // DreamBench's own class words on request.
+  DreamBenchProtocol classic = p;
+  classic.identifier = "sks";
+  classic.class_names = DreamBenchClassNames::DreamBench;
+  EXPECT_EQ(dreambench_requests(d, d.subjects[0], classic, out)[2].prompt, "a red sks toy");
   // Without the manifest, the protocol's file names still give every image its prompt.
   fs::remove(out / "duck_toy" / "manifest.jsonl");
   auto again = dreambench_subject_input(d, d.subjects[0], out, p);
   ASSERT_TRUE(again) << again.error().what();
   ASSERT_EQ(again->generated.size(), 4u);
-  EXPECT_EQ(again->generated[2].prompt, "a red sks toy");
+  EXPECT_EQ(again->generated[2].prompt, "a red olis duck toy");
   EXPECT_FALSE(dreambench_subject_input(d, d.subjects[1], out, p));  // dog2 has no images
 }
 

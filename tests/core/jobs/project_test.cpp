@@ -70,13 +70,52 @@ TEST(Project, DamagedFileNamesFileAndLineAndIsLeftAlone) {
 TEST(Project, WrongTypesAndKindsAreExplained) {
   auto r = project_from_yaml("schema: olis-project/1\npreview:\n  count: many\n", "p.yaml");
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().message(), "p.yaml line 3: 'count' has the wrong type");
+  EXPECT_EQ(r.error().message(), "p.yaml line 3: 'count' is 'many', but it must be a whole number.");
   auto k = project_from_yaml("schema: olis-project/1\nsubject:\n  kind: robot\n", "p.yaml");
   ASSERT_FALSE(k);
   EXPECT_NE(k.error().message().find("unknown subject kind 'robot'"), std::string::npos);
   auto s = project_from_yaml("hello: world\n", "p.yaml");
   ASSERT_FALSE(s);
   EXPECT_NE(s.error().message().find("unknown schema"), std::string::npos);
+}
+
+TEST(Project, UnknownAndDuplicateKeysAreRefused) {
+  auto typo = project_from_yaml("schema: olis-project/1\nsubject:\n  class_nuon: dog\n", "p.yaml");
+  ASSERT_FALSE(typo);
+  EXPECT_EQ(typo.error().message(), "p.yaml line 3: unknown key 'subject.class_nuon'. Did you mean 'subject.class_noun'?");
+  auto twice = project_from_yaml("schema: olis-project/1\nsubject:\n  class_noun: dog\n  class_noun: cat\n", "p.yaml");
+  ASSERT_FALSE(twice);
+  EXPECT_EQ(twice.error().message(), "p.yaml line 4: 'subject.class_noun' is set twice (first on line 3); keep one of them.");
+  auto top = project_from_yaml("schema: olis-project/1\nphotoz: []\n", "p.yaml");
+  ASSERT_FALSE(top);
+  EXPECT_NE(top.error().message().find("Did you mean 'photos'?"), std::string::npos) << top.error().message();
+}
+
+// Every key the writer emits is one the reader knows (a key added to project_to_yaml must be added to the
+// reader's lists too).
+TEST(Project, EveryWrittenKeyIsKnown) {
+  Project p;
+  p.subject.class_noun = "dog";
+  p.photos.push_back({"a.jpg", "a <new> dog on grass", "00"});
+  auto back = project_from_yaml(project_to_yaml(p), "p.yaml");
+  ASSERT_TRUE(back) << back.error().message();
+}
+
+TEST(Project, JobsNeedTheSubjectFields) {
+  Project p;
+  auto none = check_project_subject(p, "/p/project.olis.yaml");
+  ASSERT_FALSE(none);
+  EXPECT_NE(none.error().message().find("/p/project.olis.yaml: the subject has no class_noun"), std::string::npos)
+      << none.error().message();
+  p.subject.specific_class = "corgi";  // a specific class alone would cache the set under an empty class
+  EXPECT_FALSE(check_project_subject(p, "p"));
+  p.subject.class_noun = "dog";
+  EXPECT_TRUE(check_project_subject(p, "p"));
+  p.subject.identifier = "two words";
+  auto id = check_project_subject(p, "p");
+  ASSERT_FALSE(id);
+  EXPECT_NE(id.error().message().find("must be one word"), std::string::npos) << id.error().message();
+  EXPECT_EQ(Project{}.caption_template, "a <new> {class} {background}");
 }
 
 }  // namespace

@@ -195,3 +195,22 @@ TEST(Captions, SidecarRoundTrip) {
 }
 
 }  // namespace
+
+TEST(CaptionTemplate, AppliedTemplatesKeepEachPhotosBackground) {
+  olis::prompts::Subject s;
+  s.class_noun = "backpack";
+  using olis::prompts::apply_caption_template;
+  const std::string t = olis::prompts::kDefaultCaptionTemplate;
+  EXPECT_EQ(apply_caption_template(t, s, "a <new> backpack on a rock"), "a <new> backpack on a rock");
+  EXPECT_EQ(apply_caption_template("a photo of <new> {class} {background}", s, "a <new> backpack in a kitchen"),
+            "a photo of <new> backpack in a kitchen");
+  // No background known: the placeholder stays for the user, and check_caption says so.
+  const auto empty = apply_caption_template(t, s, "");
+  EXPECT_EQ(empty, "a <new> backpack {background}");
+  auto check = olis::prompts::check_caption(empty, s);
+  EXPECT_FALSE(check.ok());
+  EXPECT_TRUE(check.has(olis::prompts::CaptionProblem::UnfilledTemplate));
+  // A template without the slot is the user's explicit choice.
+  EXPECT_EQ(apply_caption_template("a <new> {class} on a shelf", s, "a <new> backpack on the beach"),
+            "a <new> backpack on a shelf");
+}

@@ -32,13 +32,14 @@ TEST(RandomCropResize, OutputHasTargetSizeAndRange) {
     ASSERT_EQ(c.pixels.sizes(), (std::vector<int64_t>{3, 32, 32}));
     EXPECT_GE(c.pixels.min().item<float>(), -1.0f);
     EXPECT_LE(c.pixels.max().item<float>(), 1.0f);
-    EXPECT_EQ(c.original_height, 80);
-    EXPECT_EQ(c.original_width, 120);
+    // The photo scaled so that the crop (60..80 px of its 80 px height) is 32 px.
+    EXPECT_GE(c.original_height, 32);
+    EXPECT_LE(c.original_height, 43);
+    EXPECT_NEAR(c.original_width, c.original_height * 1.5, 1.0);
     EXPECT_FALSE(c.flipped);  // off by default: flipping breaks logos and text
-    // The crop covers 75-100% of the 80x80 square: its top-left, scaled by 32/crop, stays inside
-    // the scaled photo.
-    EXPECT_LE(c.crop_top, static_cast<int>(80 * 32 / 60.0 - 32) + 1);
-    EXPECT_LE(c.crop_left, static_cast<int>(120 * 32 / 60.0 - 32) + 1);
+    // The crop's top-left in that scaled photo leaves room for the 32 px crop.
+    EXPECT_LE(c.crop_top, c.original_height - 32);
+    EXPECT_LE(c.crop_left, c.original_width - 32);
   }
 }
 
@@ -83,6 +84,34 @@ TEST(RandomCropResize, RejectsBadInput) {
   bad.min_scale = 0.9;
   bad.max_scale = 0.5;
   EXPECT_THROW(random_crop_resize(gradient_image(8, 8), bad, rng), olis::Error);
+}
+
+// Paper §3: SDXL's original size is the frame in which the crop is 1024 px, not the photo's size.
+TEST(RandomCropResize, SdxlOriginalSizeIsTheEnlargedFrame) {
+  auto img = gradient_image(2000, 1500);
+  CropOptions o;
+  o.width_px = o.height_px = 1024;
+  o.min_scale = o.max_scale = 1.0;  // the crop is the photo's full 1500 px height
+  StepRng rng(7);
+  auto whole = random_crop_resize(img, o, rng);
+  EXPECT_EQ(whole.original_height, 1024);
+  EXPECT_EQ(whole.original_width, 1365);  // 2000 * 1024 / 1500
+  EXPECT_EQ(whole.crop_top, 0);
+  EXPECT_LE(whole.crop_left, 1365 - 1024);
+  o.min_scale = o.max_scale = 0.75;  // a 1125 px crop
+  auto part = random_crop_resize(img, o, rng);
+  EXPECT_EQ(part.original_height, 1365);  // 1500 * 1024 / 1125
+  EXPECT_EQ(part.original_width, 1820);   // 2000 * 1024 / 1125
+  EXPECT_LE(part.crop_top, 1365 - 1024);
+  EXPECT_LE(part.crop_left, 1820 - 1024);
+  auto ids = sdxl_time_ids(part, 1024, 1024);
+  EXPECT_FLOAT_EQ(ids[0].item<float>(), 1365.f);
+  EXPECT_FLOAT_EQ(ids[1].item<float>(), 1820.f);
+  // A small photo is enlarged: a 512 px photo whose 384 px crop becomes 1024 sits in a 1365 px frame.
+  auto small = gradient_image(512, 512);
+  auto up = random_crop_resize(small, o, rng);
+  EXPECT_EQ(up.original_height, 1365);
+  EXPECT_EQ(up.original_width, 1365);
 }
 
 TEST(SdxlTimeIds, OriginalSizeCropAndTarget) {
