@@ -128,16 +128,36 @@ std::unique_ptr<RegSetJob> make_regset_job(const ProjectTraining& p, std::shared
   return std::make_unique<RegSetJob>(rp, generator, encoder);
 }
 
+fs::path regularization_set_dir(const ProjectTraining& p) {
+  const auto& r = p.settings.regularization;
+  const fs::path root = r.cache_root.empty() ? default_regset_cache_root() : fs::path(r.cache_root);
+  return regset_dir(root, p.regset_key(value_or_throw(model_fingerprint(p.settings.base_model)), pools().version));
+}
+
+Expected<RegSetReadiness> regularization_set_status(const ProjectTraining& p) {
+  RegSetReadiness st;
+  if (p.settings.regularization.count <= 0) {
+    st.state = RegSetState::NotUsed;
+    return st;
+  }
+  try {
+    st.dir = regularization_set_dir(p);
+  } catch (const Error& e) {
+    return tl::unexpected(e);
+  }
+  std::error_code ec;
+  st.state = fs::exists(st.dir / "complete.json", ec)   ? RegSetState::Complete
+             : fs::exists(st.dir / "manifest.jsonl", ec) ? RegSetState::Unfinished
+                                                         : RegSetState::Missing;
+  return st;
+}
+
 std::unique_ptr<TrainJob> make_train_job(const ProjectTraining& p, std::shared_ptr<training::SdTrainableModel> model,
                                          const TrainOverrides& ov) {
   const auto& s = p.settings;
   const auto subject = p.subject();
   // The regularization set this project's settings name.
-  RegSetParams rp;
-  if (!s.regularization.cache_root.empty()) rp.cache_root = s.regularization.cache_root;
-  else rp.cache_root = default_regset_cache_root();
-  const auto key = p.regset_key(value_or_throw(model_fingerprint(s.base_model)), pools().version);
-  const fs::path manifest = regset_dir(rp.cache_root, key) / "manifest.jsonl";
+  const fs::path manifest = regularization_set_dir(p) / "manifest.jsonl";
   std::vector<training::RegExample> regs;
   training::RegPromptRenderer renderer;
   if (s.regularization.count > 0) {
@@ -191,7 +211,7 @@ std::unique_ptr<TrainJob> make_train_job(const ProjectTraining& p, std::shared_p
   t.best_rule.clip_t_margin = s.metrics.clip_t_margin;
   if (!ov.resume && !training::list_checkpoints(t.output_dir / "checkpoints").empty())
     throw Error("checkpoints exist in " + (t.output_dir / "checkpoints").string() +
-                "; pass --resume to continue that run, or choose another output_dir");
+                "; pass --resume to continue that run, or --new-run to keep it aside in previous-run-N/ and start again");
   return std::make_unique<TrainJob>(t, model, data);
 }
 

@@ -37,6 +37,16 @@ std::shared_ptr<training::SdTrainableModel> load_project_model(const ProjectTrai
 // manifest path first when it does not exist yet.
 std::unique_ptr<RegSetJob> make_regset_job(const ProjectTraining& p, std::shared_ptr<training::SdTrainableModel> model);
 
+// The project's regularization set in the cache (keyed by base model, class, count, ...) and how far it is.
+// Reads file headers and the pools, no weights: cheap enough to ask before queueing a training job.
+enum class RegSetState { NotUsed, Missing, Unfinished, Complete };  // NotUsed: regularization count 0
+struct RegSetReadiness {
+  RegSetState state = RegSetState::Missing;
+  std::filesystem::path dir;  // <cache root>/<key digest>
+};
+std::filesystem::path regularization_set_dir(const ProjectTraining& p);  // throws olis::Error (unreadable model)
+Expected<RegSetReadiness> regularization_set_status(const ProjectTraining& p);
+
 struct TrainOverrides {
   bool resume = false;
   std::optional<int64_t> eval_every;

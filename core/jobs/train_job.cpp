@@ -5,11 +5,11 @@
 #include <fmt/format.h>
 
 #include "core/jobs/regset_job.h"
+#include "core/jobs/train_logs.h"
 #include "core/io/image_io.h"
 #include "core/training/checkpoint.h"
 #include "core/training/step_rng.h"
 #include "core/training/train_step.h"
-#include "core/util/atomic_file.h"
 
 namespace olis::jobs {
 
@@ -17,8 +17,6 @@ namespace fs = std::filesystem;
 using namespace olis::training;
 
 namespace {
-
-std::string step_dir_name(int64_t step) { return fmt::format("step-{:08d}", step); }
 
 nlohmann::json fingerprint(const TrainJobParams& p, const TrainingData& d) {
   return nlohmann::json{{"total_steps", p.total_steps}, {"seed", std::to_string(p.seed)},
@@ -77,18 +75,17 @@ std::vector<fs::path> TrainJob::validate(int64_t step, const JobCallbacks& callb
   const auto& crop = data_->options().crop;
   auto images = model_->sample(params_.validation_prompts, seeds, crop.width_px, crop.height_px);
   model_->set_training(true);
-  const fs::path dir = params_.output_dir / "validation" / step_dir_name(step);
+  const fs::path dir = validation_round_dir(params_.output_dir, step);
   fs::create_directories(dir);
   std::vector<fs::path> paths;
+  std::vector<ValidationImage> listing;
   for (std::size_t i = 0; i < images.size(); ++i) {
-    auto p = dir / fmt::format("{:02d}.png", i);
-    io::save_png(p, images[i]);
-    paths.push_back(p);
+    const std::string name = fmt::format("{:02d}.png", i);
+    io::save_png(dir / name, images[i]);
+    paths.push_back(dir / name);
+    listing.push_back({name, seeds[i], params_.validation_prompts[i]});
   }
-  std::string listing;
-  for (std::size_t i = 0; i < params_.validation_prompts.size(); ++i)
-    listing += fmt::format("{:02d}.png\t{}\t{}\n", i, seeds[i], params_.validation_prompts[i]);
-  write_file_atomic(dir / "prompts.tsv", listing);
+  write_validation_listing(dir, listing);
   callbacks.emit_preview(grid(images));
   callbacks.emit_log(fmt::format("Validation images of step {} in {}", step, dir.string()));
   return paths;
@@ -145,7 +142,7 @@ void TrainJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
     // A fresh run in a folder with logs of an earlier run (whose checkpoints were removed): those logs and
     // validation images describe another run, so they move to previous-run-N/ instead of mixing with this one.
     std::vector<fs::path> stale;
-    for (const auto& p : {params_.output_dir / "metrics.jsonl", eval_log, params_.output_dir / "validation"})
+    for (const auto& p : {params_.output_dir / kStepMetricsFileName, eval_log, params_.output_dir / "validation"})
       if (fs::exists(p)) stale.push_back(p);
     if (!stale.empty()) {
       fs::path aside;
@@ -234,16 +231,13 @@ void TrainJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
     m.grad_norm = r.grad_norm;
     m.it_per_second = elapsed > 0 ? (done - start) / elapsed : 0;
     m.eta_seconds = m.it_per_second > 0 ? (total - done) / m.it_per_second : -1;
-    metrics_lines += nlohmann::json{{"step", done}, {"loss", r.loss}, {"smoothed_loss", m.smoothed_loss},
-                                    {"lr", so.lr}, {"grad_norm", r.grad_norm}, {"skipped", r.skipped}}.dump() + "\n";
+    metrics_lines += step_metrics_line({done, r.loss, m.smoothed_loss, so.lr, r.grad_norm, r.skipped});
     if (r.skipped) callbacks.emit_log(fmt::format("Step {}: gradients were not finite; the update was skipped", done));
 
     const bool checkpoint_now = done == total || (params_.checkpoint_every > 0 && done % params_.checkpoint_every == 0);
     if (checkpoint_now) {
       // metrics.jsonl grows with the checkpoints, so that it never holds steps a resumed run will redo.
-      std::string previous;
-      if (auto old = read_text_file(params_.output_dir / "metrics.jsonl")) previous = *old;
-      write_file_atomic(params_.output_dir / "metrics.jsonl", previous + metrics_lines);
+      append_step_metrics(params_.output_dir, metrics_lines);
       metrics_lines.clear();
       save(done);
     }

@@ -26,7 +26,7 @@ enum class VaeDecodeMode { Full, Tiled };
 struct PipelineLoadOptions {
   models::Placement placement;       // device and dtype of the UNet and VAE
   std::vector<LoraSpec> loras;       // merged into the weights at load
-  std::filesystem::path vocab_dir;   // CLIP vocab.json/merges.txt when the model's tokenizer folders lack them
+  std::filesystem::path vocab_dir;   // optional: CLIP vocab.json/merges.txt instead of the model's own or the bundled one
   // A diffusers folder whose text_encoder*/config.json describe a single-file checkpoint's text encoders,
   // for checkpoints whose shapes do not tell the head count.
   std::filesystem::path config_dir;
