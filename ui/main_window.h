@@ -53,6 +53,8 @@ class MainWindow : public QMainWindow {
   bool openProjectPath(const QString& path);
   bool saveProject();
   bool saveProjectAs();
+  // Discards every change since the project was opened, after asking.
+  void revertProject();
   void showSettings();
   void about();
 

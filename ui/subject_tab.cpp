@@ -123,6 +123,15 @@ SubjectTab::SubjectTab(ProjectController* project, ThumbnailLoader* thumbnails, 
     }
   });
   connect(project_, &ProjectController::photosChanged, this, &SubjectTab::updateHint);
+  connect(project_, &ProjectController::photoRemoved, this, [this](const QString& name, bool by_user) {
+    // What was said about a photo ("was added", "is small") no longer holds once it is gone.
+    UiMessages kept;
+    for (const UiMessage& m : messages_->messages())
+      if (!m.text.contains(name)) kept << m;
+    if (by_user)
+      kept << UiMessage{UiMessage::Level::Info, tr("Removed %1. Edit ▸ Undo (Ctrl+Z) brings it back.").arg(name)};
+    messages_->showMessages(kept);
+  });
   connect(project_, &ProjectController::projectReplaced, this, [this] {
     template_->setText(QString::fromStdString(project_->project().caption_template));
     messages_->clear();
