@@ -17,7 +17,7 @@
     </message>
     <message>
         <source>a &lt;new&gt; %1 on the grass</source>
-        <translation>ein &lt;new&gt; %1 auf der Wiese</translation>
+        <translation>a &lt;new&gt; %1 on the grass</translation>
     </message>
 </context>
 <context>
@@ -143,11 +143,11 @@
     </message>
     <message>
         <source>a photo of &lt;new&gt; on the beach</source>
-        <translation>ein Foto von &lt;new&gt; am Strand</translation>
+        <translation>a photo of &lt;new&gt; on the beach</translation>
     </message>
     <message>
         <source>a photo of &lt;new&gt; %1 on the beach</source>
-        <translation>ein Foto von &lt;new&gt; %1 am Strand</translation>
+        <translation>a photo of &lt;new&gt; %1 on the beach</translation>
     </message>
     <message>
         <source>No model loaded: choose the project&apos;s base model in the Train tab or in Settings (Ctrl+,).</source>
@@ -1067,10 +1067,6 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
         <translation>Bildbeschreibungen</translation>
     </message>
     <message>
-        <source>Write &lt;b&gt;&amp;lt;new&amp;gt;&lt;/b&gt; where your subject&apos;s name goes, directly before the class: &quot;a &amp;lt;new&amp;gt; dog on the grass&quot;. Describe what else is in the photo.</source>
-        <translation>Schreiben Sie &lt;b&gt;&amp;lt;new&amp;gt;&lt;/b&gt; dorthin, wo der Name Ihres Motivs steht, direkt vor die Klasse: &quot;a &amp;lt;new&amp;gt; dog on the grass&quot;. Beschreiben Sie, was sonst noch auf dem Foto ist (auf Englisch).</translation>
-    </message>
-    <message>
         <source>Template:</source>
         <translation>Vorlage:</translation>
     </message>
@@ -1130,6 +1126,18 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
     <message>
         <source>Removed %1. Edit ▸ Undo (Ctrl+Z) brings it back.</source>
         <translation>%1 entfernt. Bearbeiten ▸ Rückgängig (Strg+Z) holt es zurück.</translation>
+    </message>
+    <message>
+        <source>Write &lt;b&gt;&amp;lt;new&amp;gt;&lt;/b&gt; where your subject&apos;s name goes, directly before the class: &quot;%1&quot;. Describe what else is in the photo.</source>
+        <translation>Schreiben Sie &lt;b&gt;&amp;lt;new&amp;gt;&lt;/b&gt; dorthin, wo der Name Ihres Motivs steht, direkt vor die Klasse: &quot;%1&quot;. Beschreiben Sie, was sonst noch auf dem Foto ist (auf Englisch).</translation>
+    </message>
+    <message>
+        <source>a &lt;new&gt; dog on the grass</source>
+        <translation>a &lt;new&gt; dog on the grass</translation>
+    </message>
+    <message>
+        <source>a &lt;new&gt; %1 on the grass</source>
+        <translation>a &lt;new&gt; %1 on the grass</translation>
     </message>
 </context>
 <context>
@@ -1377,10 +1385,6 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
         <translation>, noch etwa %1 s</translation>
     </message>
     <message>
-        <source>Continue the existing run from its newest checkpoint</source>
-        <translation>Bestehenden Lauf fortsetzen (ab seinem neuesten Checkpoint)</translation>
-    </message>
-    <message>
         <source>1. Generate &amp;regularization set</source>
         <translation>1. &amp;Regularisierungssatz erzeugen</translation>
     </message>
@@ -1508,6 +1512,14 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
     <message>
         <source>The previous run is kept in %1.</source>
         <translation>Der vorige Lauf liegt in %1.</translation>
+    </message>
+    <message>
+        <source>Continue the current run</source>
+        <translation>Aktuellen Lauf fortsetzen</translation>
+    </message>
+    <message>
+        <source>Training goes on from the run&apos;s newest checkpoint; untick it to start again from the beginning</source>
+        <translation>Das Training geht vom neuesten Checkpoint des Laufs aus weiter; ohne Häkchen beginnt es von vorn</translation>
     </message>
 </context>
 <context>

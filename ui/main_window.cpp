@@ -282,11 +282,15 @@ bool MainWindow::saveProjectAs() {
   return true;
 }
 
-void MainWindow::showSettings() {
+AppSettings MainWindow::settingsForDialog() const {
   // The base model shown is the project's: training and generation use it, and new projects start with it.
   AppSettings shown = settings_;
   if (!project_->baseModel().isEmpty()) shown.base_model_path = project_->baseModel();
-  SettingsDialog dialog(shown, this);
+  return shown;
+}
+
+void MainWindow::showSettings() {
+  SettingsDialog dialog(settingsForDialog(), this);
   if (dialog.exec() != QDialog::Accepted) return;
   settings_ = dialog.settings();
   QSettings s;

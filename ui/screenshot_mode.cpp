@@ -170,7 +170,7 @@ int runScreenshots(MainWindow& window, const QString& out_dir, const QString& de
     }
   }
 
-  SettingsDialog dialog(window.appSettings(), &window);
+  SettingsDialog dialog(window.settingsForDialog(), &window);
   dialog.show();
   waitFor([&] { return !dialog.isDetecting(); }, 10000);
   ok = save(&dialog, out.filePath(QStringLiteral("06-settings%1.png").arg(suffix))) && ok;

@@ -70,7 +70,8 @@ TrainTab::TrainTab(ProjectController* project, EngineWorker* engine, ThumbnailLo
 
 void TrainTab::buildUi() {
   form_ = new TrainForm(project_, this);
-  resume_ = new QCheckBox(tr("Continue the existing run from its newest checkpoint"), this);
+  resume_ = new QCheckBox(tr("Continue the current run"), this);
+  resume_->setToolTip(tr("Training goes on from the run's newest checkpoint; untick it to start again from the beginning"));
   resume_->setObjectName("resume");
   regset_button_ = new QPushButton(tr("1. Generate &regularization set"), this);
   regset_button_->setObjectName("regsetButton");

@@ -17,7 +17,33 @@ namespace {
 constexpr int kThumb = 96;
 constexpr int kStepRole = Qt::UserRole + 1;
 
+constexpr int kColumnPx = kThumb + 48;
+constexpr int kHeaderLines = 3;
+
 QString score(double v) { return std::isnan(v) ? QStringLiteral("–") : QString::number(v, 'f', 3); }
+
+// A prompt on up to kHeaderLines lines of at most `width_px` (the last one elided), so that a column header shows
+// the whole prompt, or as much of it as fits, rather than its first words cut off.
+QString wrapped(const QString& text, const QFontMetrics& fm, int width_px) {
+  QStringList lines;
+  QString line;
+  const QStringList words = text.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+  for (int i = 0; i < words.size(); ++i) {
+    const QString next = line.isEmpty() ? words[i] : line + QLatin1Char(' ') + words[i];
+    if (line.isEmpty() || fm.horizontalAdvance(next) <= width_px) {
+      line = next;
+      continue;
+    }
+    lines << line;
+    line = words[i];
+    if (lines.size() == kHeaderLines - 1) {  // the rest goes on the last line, elided
+      line = words.mid(i).join(QLatin1Char(' '));
+      break;
+    }
+  }
+  if (!line.isEmpty()) lines << fm.elidedText(line, Qt::ElideRight, width_px);
+  return lines.join(QLatin1Char('\n'));
+}
 
 }  // namespace
 
@@ -31,7 +57,7 @@ ValidationGrid::ValidationGrid(ThumbnailLoader* thumbnails, QWidget* parent)
   setWordWrap(true);
   verticalHeader()->setDefaultSectionSize(kThumb + 8);
   // Wide enough for the thumbnail and a readable part of the prompt in the header.
-  horizontalHeader()->setDefaultSectionSize(kThumb + 48);
+  horizontalHeader()->setDefaultSectionSize(kColumnPx);
   horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
   horizontalHeader()->setTextElideMode(Qt::ElideRight);
   setToolTip(tr("A row per validation round, a column per fixed prompt and seed"));
@@ -76,7 +102,7 @@ void ValidationGrid::showRounds(const std::vector<olis::jobs::ValidationRound>& 
       for (int c = columns; c < n; ++c) {
         const auto& im = round.images[static_cast<size_t>(c)];
         const QString prompt = QString::fromStdString(im.prompt);
-        auto* col = new QTableWidgetItem(prompt);
+        auto* col = new QTableWidgetItem(wrapped(prompt, horizontalHeader()->fontMetrics(), kColumnPx - 10));
         col->setToolTip(tr("seed %1: %2").arg(im.seed).arg(prompt));
         setHorizontalHeaderItem(c, col);
       }

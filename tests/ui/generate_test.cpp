@@ -183,6 +183,8 @@ class GenerateTest : public QObject {
     QVERIFY2(example.contains("<new> backpack") && !example.contains("dog"), qPrintable(example));
     const QString caption = w.subjectTab()->photoList()->captionEditor(0)->textEdit()->placeholderText();
     QVERIFY2(caption.contains("<new> backpack") && !caption.contains("dog"), qPrintable(caption));
+    for (QLabel* label : w.subjectTab()->findChildren<QLabel*>())  // the captions' help too
+      QVERIFY2(!label->text().contains("dog"), qPrintable(label->text()));
   }
 };
 
