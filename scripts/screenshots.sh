@@ -35,7 +35,6 @@ if [ -f "$FIXTURES/ldm_single_file_sdxl_tiny/model_index.json" ]; then
   F=$(cd "$FIXTURES" && pwd)
   cat > "$TMP/training.olis.yaml" <<YAML
 base_model: $F/ldm_single_file_sdxl_tiny
-vocab_dir: $F/clip_tokenizer
 mode: lora
 lora_rank: 4
 steps: 60
@@ -48,7 +47,7 @@ eval_steps: 4
 validation_prompts: 4
 device: cpu
 regularization: {count: 8, batch: 4, steps: 4, cache_root: $TMP/regsets}
-metrics: {clip: $F/clip_vision_tiny, clip_text: $F/clip_text_tiny, tokenizer: $F/clip_tokenizer, dino: $F/dino_vits_tiny/model_hf_vit.safetensors}
+metrics: {clip: $F/clip_vision_tiny, clip_text: $F/clip_text_tiny, dino: $F/dino_vits_tiny/model_hf_vit.safetensors}
 YAML
   TRAIN_ARGS=(--demo-train "$TMP/training.olis.yaml")
 else

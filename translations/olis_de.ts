@@ -15,13 +15,13 @@
         <source>&lt;span style=&apos;color:#2e7d32&apos;&gt;✔ Good caption&lt;/span&gt; &lt;span style=&apos;color:palette(mid)&apos;&gt;(about %1 of %2 tokens)&lt;/span&gt;</source>
         <translation>&lt;span style=&apos;color:#2e7d32&apos;&gt;✔ Gute Bildbeschreibung&lt;/span&gt; &lt;span style=&apos;color:palette(mid)&apos;&gt;(etwa %1 von %2 Token)&lt;/span&gt;</translation>
     </message>
+    <message>
+        <source>a &lt;new&gt; %1 on the grass</source>
+        <translation>a &lt;new&gt; %1 on the grass</translation>
+    </message>
 </context>
 <context>
     <name>olis::ui::GenerateTab</name>
-    <message>
-        <source>a photo of olis dog on the beach</source>
-        <translation>a photo of olis dog on the beach</translation>
-    </message>
     <message>
         <source>blurry, low quality</source>
         <translation>blurry, low quality</translation>
@@ -41,10 +41,6 @@
     <message>
         <source>random</source>
         <translation>zufällig</translation>
-    </message>
-    <message>
-        <source>none</source>
-        <translation>keine</translation>
     </message>
     <message>
         <source>Browse…</source>
@@ -95,10 +91,6 @@
         <translation>&amp;Anzahl:</translation>
     </message>
     <message>
-        <source>&amp;LoRA:</source>
-        <translation>&amp;LoRA:</translation>
-    </message>
-    <message>
         <source>Choose a LoRA</source>
         <translation>LoRA auswählen</translation>
     </message>
@@ -111,16 +103,8 @@
         <translation>Schreiben Sie zuerst einen Prompt.</translation>
     </message>
     <message>
-        <source>No model loaded: this build of Olis cannot generate images yet. Choose a base model in Settings once the image pipeline is available.</source>
-        <translation>Kein Modell geladen: Diese Olis-Version kann noch keine Bilder erzeugen. Wählen Sie ein Basismodell in den Einstellungen, sobald die Bild-Pipeline verfügbar ist.</translation>
-    </message>
-    <message>
         <source>No model loaded: this build cannot generate images yet.</source>
         <translation>Kein Modell geladen: Diese Version kann noch keine Bilder erzeugen.</translation>
-    </message>
-    <message>
-        <source>No model loaded: choose a base model in Settings (Ctrl+,).</source>
-        <translation>Kein Modell geladen: Wählen Sie ein Basismodell in den Einstellungen (Strg+,).</translation>
     </message>
     <message>
         <source>Base model: %1</source>
@@ -134,16 +118,68 @@
         <source>DDPM</source>
         <translation>DDPM</translation>
     </message>
-    <message>
-        <source>No model loaded: choose a base model (a diffusers folder or a .safetensors file) in Settings.</source>
-        <translation>Kein Modell geladen: Wählen Sie in den Einstellungen ein Basismodell (einen diffusers-Ordner oder eine .safetensors-Datei).</translation>
-    </message>
     <message numerus="yes">
         <source>Generate %n image(s)</source>
         <translation>
             <numerusform>%n Bild erzeugen</numerusform>
             <numerusform>%n Bilder erzeugen</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>&lt;new&gt; stands for your subject, as in the captions: it becomes the identifier.</source>
+        <translation>&lt;new&gt; steht für Ihr Motiv, wie in den Bildbeschreibungen: Es wird zum Bezeichner.</translation>
+    </message>
+    <message>
+        <source>The project&apos;s base model alone, or with what training made of it</source>
+        <translation>Das Basismodell des Projekts allein oder mit dem, was das Training daraus gemacht hat</translation>
+    </message>
+    <message>
+        <source>a LoRA .safetensors file</source>
+        <translation>eine LoRA-Datei (.safetensors)</translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>&amp;Modell:</translation>
+    </message>
+    <message>
+        <source>a photo of &lt;new&gt; on the beach</source>
+        <translation>a photo of &lt;new&gt; on the beach</translation>
+    </message>
+    <message>
+        <source>a photo of &lt;new&gt; %1 on the beach</source>
+        <translation>a photo of &lt;new&gt; %1 on the beach</translation>
+    </message>
+    <message>
+        <source>No model loaded: choose the project&apos;s base model in the Train tab or in Settings (Ctrl+,).</source>
+        <translation>Kein Modell geladen: Wählen Sie das Basismodell des Projekts im Reiter „Training“ oder in den Einstellungen (Strg+,).</translation>
+    </message>
+    <message>
+        <source>With: %1</source>
+        <translation>Mit: %1</translation>
+    </message>
+    <message>
+        <source>The base model alone does not know &lt;new&gt; yet: choose a trained result above.</source>
+        <translation>Das Basismodell allein kennt &lt;new&gt; noch nicht: Wählen Sie oben ein trainiertes Ergebnis.</translation>
+    </message>
+    <message>
+        <source>The base model alone does not know &lt;new&gt; yet: train it in the Train tab first.</source>
+        <translation>Das Basismodell allein kennt &lt;new&gt; noch nicht: Trainieren Sie es zuerst im Reiter „Training“.</translation>
+    </message>
+    <message>
+        <source>No model loaded: this build of Olis cannot generate images yet.</source>
+        <translation>Kein Modell geladen: Diese Version von Olis kann noch keine Bilder erzeugen.</translation>
+    </message>
+    <message>
+        <source>No model loaded: choose the project&apos;s base model (a diffusers folder or a .safetensors file) in the Train tab or in Settings.</source>
+        <translation>Kein Modell geladen: Wählen Sie das Basismodell des Projekts (einen diffusers-Ordner oder eine .safetensors-Datei) im Reiter „Training“ oder in den Einstellungen.</translation>
+    </message>
+    <message>
+        <source>Choose the LoRA file, or another model.</source>
+        <translation>Wählen Sie die LoRA-Datei oder ein anderes Modell.</translation>
+    </message>
+    <message>
+        <source>Export checkpoint %1</source>
+        <translation>Checkpoint %1 exportieren</translation>
     </message>
 </context>
 <context>
@@ -457,12 +493,91 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
         <source>Ctrl+T</source>
         <translation>Ctrl+T</translation>
     </message>
+    <message>
+        <source>Re&amp;vert to Last Opened…</source>
+        <translation>Auf zuletzt &amp;geöffneten Stand zurücksetzen…</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Rückgängig</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Wiederholen</translation>
+    </message>
+    <message>
+        <source>Revert to Last Opened</source>
+        <translation>Auf zuletzt geöffneten Stand zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Put the photos, captions and subject of %1 back as they were when you opened it? Every change since then is discarded; this cannot be undone.</source>
+        <translation>Fotos, Bildbeschreibungen und Motiv von %1 auf den Stand beim Öffnen zurücksetzen? Alle Änderungen seitdem werden verworfen; das lässt sich nicht rückgängig machen.</translation>
+    </message>
+    <message>
+        <source>The project could not be reverted: %1</source>
+        <translation>Das Projekt konnte nicht zurückgesetzt werden: %1</translation>
+    </message>
 </context>
 <context>
     <name>olis::ui::MessageArea</name>
     <message>
         <source>Dismiss these messages</source>
         <translation>Diese Meldungen ausblenden</translation>
+    </message>
+</context>
+<context>
+    <name>olis::ui::ModelPicker</name>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>a diffusers folder or a .safetensors file</source>
+        <translation>ein diffusers-Ordner oder eine .safetensors-Datei</translation>
+    </message>
+    <message>
+        <source>Model folder (diffusers layout)…</source>
+        <translation>Modellordner (diffusers-Aufbau)…</translation>
+    </message>
+    <message>
+        <source>Single checkpoint file (.safetensors)…</source>
+        <translation>Einzelne Checkpoint-Datei (.safetensors)…</translation>
+    </message>
+    <message>
+        <source>CLIP model folder…</source>
+        <translation>CLIP-Modellordner…</translation>
+    </message>
+    <message>
+        <source>DINO model folder…</source>
+        <translation>DINO-Modellordner…</translation>
+    </message>
+    <message>
+        <source>DINO weights file (.safetensors)…</source>
+        <translation>DINO-Gewichtsdatei (.safetensors)…</translation>
+    </message>
+    <message>
+        <source>Choose the model folder (the one holding model_index.json)</source>
+        <translation>Modellordner wählen (den Ordner mit model_index.json)</translation>
+    </message>
+    <message>
+        <source>Choose the model folder</source>
+        <translation>Modellordner wählen</translation>
+    </message>
+    <message>
+        <source>Choose a .safetensors file</source>
+        <translation>.safetensors-Datei wählen</translation>
+    </message>
+    <message>
+        <source>Safetensors (*.safetensors)</source>
+        <translation>Safetensors (*.safetensors)</translation>
+    </message>
+    <message>
+        <source>No base model chosen: generation and training need one.</source>
+        <translation>Kein Basismodell gewählt: Erzeugen und Training brauchen eines.</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>Wird gelesen…</translation>
     </message>
 </context>
 <context>
@@ -634,6 +749,37 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
             <numerusform>%n Fotos. Mehr als 6 helfen selten und verlangsamen das Training; behalten Sie am besten die 6 besten.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Add %n photo(s)</source>
+        <translation>
+            <numerusform>%n Foto hinzufügen</numerusform>
+            <numerusform>%n Fotos hinzufügen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Remove %1</source>
+        <translation>%1 entfernen</translation>
+    </message>
+    <message>
+        <source>Move %1</source>
+        <translation>%1 verschieben</translation>
+    </message>
+    <message>
+        <source>Edit the caption of %1</source>
+        <translation>Bildbeschreibung von %1 bearbeiten</translation>
+    </message>
+    <message>
+        <source>The project was not opened from a file, so there is nothing to go back to.</source>
+        <translation>Das Projekt wurde nicht aus einer Datei geöffnet; es gibt keinen Stand, zu dem zurückgekehrt werden kann.</translation>
+    </message>
+    <message>
+        <source>Apply the template to all captions</source>
+        <translation>Vorlage auf alle Bildbeschreibungen anwenden</translation>
+    </message>
+    <message>
+        <source>Import captions</source>
+        <translation>Bildbeschreibungen importieren</translation>
+    </message>
 </context>
 <context>
     <name>olis::ui::PromptPreviewTab</name>
@@ -759,22 +905,6 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <source>a diffusers folder or a .safetensors file</source>
-        <translation>ein diffusers-Ordner oder eine .safetensors-Datei</translation>
-    </message>
-    <message>
-        <source>Browse…</source>
-        <translation>Durchsuchen…</translation>
-    </message>
-    <message>
-        <source>Diffusers folder…</source>
-        <translation>diffusers-Ordner…</translation>
-    </message>
-    <message>
-        <source>Single .safetensors file…</source>
-        <translation>Einzelne .safetensors-Datei…</translation>
-    </message>
-    <message>
         <source>Automatic (GPU when available)</source>
         <translation>Automatisch (GPU, wenn vorhanden)</translation>
     </message>
@@ -803,10 +933,6 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
         <translation>bfloat16 (bf16)</translation>
     </message>
     <message>
-        <source>the project&apos;s outputs folder</source>
-        <translation>der Ausgabeordner des Projekts</translation>
-    </message>
-    <message>
         <source>all (%1)</source>
         <translation>alle (%1)</translation>
     </message>
@@ -823,20 +949,12 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
         <translation>&amp;Basismodell:</translation>
     </message>
     <message>
-        <source>Detected:</source>
-        <translation>Erkannt:</translation>
-    </message>
-    <message>
         <source>&amp;Device:</source>
         <translation>&amp;Gerät:</translation>
     </message>
     <message>
         <source>&amp;Precision:</source>
         <translation>&amp;Genauigkeit:</translation>
-    </message>
-    <message>
-        <source>&amp;Output folder:</source>
-        <translation>&amp;Ausgabeordner:</translation>
     </message>
     <message>
         <source>&amp;Threads:</source>
@@ -847,28 +965,8 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
         <translation>&amp;Sprache:</translation>
     </message>
     <message>
-        <source>Choose a diffusers model folder</source>
-        <translation>diffusers-Modellordner wählen</translation>
-    </message>
-    <message>
-        <source>Choose a model file</source>
-        <translation>Modelldatei wählen</translation>
-    </message>
-    <message>
-        <source>Safetensors (*.safetensors)</source>
-        <translation>Safetensors (*.safetensors)</translation>
-    </message>
-    <message>
-        <source>Choose the output folder</source>
-        <translation>Ausgabeordner wählen</translation>
-    </message>
-    <message>
-        <source>No base model chosen. Generation and training need one.</source>
-        <translation>Kein Basismodell gewählt. Erzeugen und Training brauchen eines.</translation>
-    </message>
-    <message>
-        <source>Reading…</source>
-        <translation>Wird gelesen…</translation>
+        <source>The open project&apos;s base model, for training and generation; new projects start with it too.</source>
+        <translation>Das Basismodell des offenen Projekts, für Training und Erzeugen; neue Projekte beginnen ebenfalls damit.</translation>
     </message>
 </context>
 <context>
@@ -965,10 +1063,6 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
         <translation>Bildbeschreibungen</translation>
     </message>
     <message>
-        <source>Write &lt;b&gt;&amp;lt;new&amp;gt;&lt;/b&gt; where your subject&apos;s name goes, directly before the class: &quot;a &amp;lt;new&amp;gt; dog on the grass&quot;. Describe what else is in the photo.</source>
-        <translation>Schreiben Sie &lt;b&gt;&amp;lt;new&amp;gt;&lt;/b&gt; dorthin, wo der Name Ihres Motivs steht, direkt vor die Klasse: &quot;a &amp;lt;new&amp;gt; dog on the grass&quot;. Beschreiben Sie, was sonst noch auf dem Foto ist (auf Englisch).</translation>
-    </message>
-    <message>
         <source>Template:</source>
         <translation>Vorlage:</translation>
     </message>
@@ -1036,33 +1130,122 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
     <message>
         <source>Some captions are now the same. Describe each photo&apos;s background (&quot;on a rock&quot;, &quot;in a kitchen&quot;): identical captions overfit. {background} in the template keeps each caption&apos;s background.</source>
         <translation>Einige Bildbeschreibungen sind jetzt gleich. Beschreiben Sie den Hintergrund jedes Fotos („auf einem Felsen“, „in einer Küche“): gleiche Bildbeschreibungen führen zu Überanpassung. {background} in der Vorlage behält den Hintergrund jeder Bildbeschreibung bei.</translation>
+        <source>Removed %1. Edit ▸ Undo (Ctrl+Z) brings it back.</source>
+        <translation>%1 entfernt. Bearbeiten ▸ Rückgängig (Strg+Z) holt es zurück.</translation>
+    </message>
+    <message>
+        <source>Write &lt;b&gt;&amp;lt;new&amp;gt;&lt;/b&gt; where your subject&apos;s name goes, directly before the class: &quot;%1&quot;. Describe what else is in the photo.</source>
+        <translation>Schreiben Sie &lt;b&gt;&amp;lt;new&amp;gt;&lt;/b&gt; dorthin, wo der Name Ihres Motivs steht, direkt vor die Klasse: &quot;%1&quot;. Beschreiben Sie, was sonst noch auf dem Foto ist (auf Englisch).</translation>
+    </message>
+    <message>
+        <source>a &lt;new&gt; dog on the grass</source>
+        <translation>a &lt;new&gt; dog on the grass</translation>
+    </message>
+    <message>
+        <source>a &lt;new&gt; %1 on the grass</source>
+        <translation>a &lt;new&gt; %1 on the grass</translation>
     </message>
 </context>
 <context>
-    <name>olis::ui::TrainTab</name>
+    <name>olis::ui::TrainCharts</name>
     <message>
-        <source>%1 of %2 done</source>
-        <translation>%1 von %2 erledigt</translation>
+        <source>Training loss</source>
+        <translation>Trainings-Loss</translation>
     </message>
     <message>
-        <source>, about %1 s left</source>
-        <translation>, noch etwa %1 s</translation>
+        <source>step</source>
+        <translation>Schritt</translation>
     </message>
     <message>
-        <source>a diffusers folder or a .safetensors file</source>
-        <translation>ein diffusers-Ordner oder eine .safetensors-Datei</translation>
+        <source>loss</source>
+        <translation>Loss</translation>
     </message>
     <message>
-        <source>Browse…</source>
-        <translation>Durchsuchen…</translation>
+        <source>smoothed</source>
+        <translation>geglättet</translation>
     </message>
     <message>
-        <source>LoRA rank 32 + identifier embeddings (the paper&apos;s SDXL setting)</source>
-        <translation>LoRA-Rang 32 + Kennungs-Embeddings (SDXL-Einstellung aus dem Paper)</translation>
+        <source>Metrics of the validation images</source>
+        <translation>Metriken der Validierungsbilder</translation>
     </message>
     <message>
         <source>the model&apos;s (512, 768 or 1024)</source>
         <translation>Vorgabe des Modells (512, 768 oder 1024)</translation>
+    </message>
+    <message>
+        <source>DINO</source>
+        <translation>DINO</translation>
+    </message>
+    <message>
+        <source>CLIP-I</source>
+        <translation>CLIP-I</translation>
+    </message>
+    <message>
+        <source>CLIP-T</source>
+        <translation>CLIP-T</translation>
+    </message>
+    <message>
+        <source>suggested</source>
+        <translation>vorgeschlagen</translation>
+    </message>
+    <message>
+        <source>The metric curves appear after the first validation round.</source>
+        <translation>Die Metrikkurven erscheinen nach der ersten Validierungsrunde.</translation>
+    </message>
+    <message>
+        <source>No metric models are set: choose CLIP and DINO folders to get the metric curves and a suggested checkpoint.</source>
+        <translation>Keine Metrikmodelle festgelegt: Wählen Sie CLIP- und DINO-Ordner, um die Metrikkurven und einen vorgeschlagenen Checkpoint zu erhalten.</translation>
+    </message>
+    <message>
+        <source>No checkpoint can be suggested yet (no scored validation round has a checkpoint).</source>
+        <translation>Noch kann kein Checkpoint vorgeschlagen werden (keine bewertete Validierungsrunde hat einen Checkpoint).</translation>
+    </message>
+    <message>
+        <source>Suggested checkpoint: step %1 (DINO %2, CLIP-I %3, CLIP-T %4): the best DINO among the checkpoints whose CLIP-T is within %5 of the best.</source>
+        <translation>Vorgeschlagener Checkpoint: Schritt %1 (DINO %2, CLIP-I %3, CLIP-T %4): der beste DINO-Wert unter den Checkpoints, deren CLIP-T höchstens %5 unter dem besten liegt.</translation>
+    </message>
+    <message>
+        <source>Suggested checkpoint: step %1 (DINO %2, CLIP-I %3): the best DINO. CLIP-T was not measured (the CLIP folder has no text tower), so prompt following is not weighed.</source>
+        <translation>Vorgeschlagener Checkpoint: Schritt %1 (DINO %2, CLIP-I %3): der beste DINO-Wert. CLIP-T wurde nicht gemessen (der CLIP-Ordner hat keinen Textturm), daher wird die Treue zum Prompt nicht gewichtet.</translation>
+    </message>
+</context>
+<context>
+    <name>olis::ui::TrainForm</name>
+    <message>
+        <source>LoRA, rank 32</source>
+        <translation>LoRA, Rang 32</translation>
+    </message>
+    <message>
+        <source>LoRA rank 32 on the UNet and both text encoders, plus the identifier&apos;s embeddings: the paper&apos;s SDXL setting. Small files, quick to train.</source>
+        <translation>LoRA mit Rang 32 auf dem UNet und beiden Text-Encodern, dazu die Embeddings des Bezeichners: die SDXL-Einstellung des Papers. Kleine Dateien, schnell trainiert.</translation>
+    </message>
+    <message>
+        <source>Full fine-tune</source>
+        <translation>Volles Fine-Tuning</translation>
+    </message>
+    <message>
+        <source>Every weight of the UNet is trained: the paper&apos;s SD setting. Needs much more memory.</source>
+        <translation>Jedes Gewicht des UNet wird trainiert: die SD-Einstellung des Papers. Braucht viel mehr Speicher.</translation>
+    </message>
+    <message>
+        <source>0: the paper&apos;s default, 8000 steps for LoRA and 4000 for a full fine-tune.</source>
+        <translation>0: die Vorgabe des Papers, 8000 Schritte für LoRA und 4000 für ein volles Fine-Tuning.</translation>
+    </message>
+    <message>
+        <source>Empty: the paper&apos;s default, 1e-4 for LoRA and 2e-6 for a full fine-tune.</source>
+        <translation>Leer: die Vorgabe des Papers, 1e-4 für LoRA und 2e-6 für ein volles Fine-Tuning.</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> px</translation>
+    </message>
+    <message>
+        <source>the model&apos;s</source>
+        <translation>die des Modells</translation>
+    </message>
+    <message>
+        <source>0: the model&apos;s own resolution, 512 px for SD 1.x, 768 px for SD 2.x and 1024 px for SDXL.</source>
+        <translation>0: die Auflösung des Modells, 512 px für SD 1.x, 768 px für SD 2.x und 1024 px für SDXL.</translation>
     </message>
     <message>
         <source>only at the end</source>
@@ -1077,12 +1260,20 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
         <translation>Validierungsbilder (und, mit Metrikmodellen, DINO / CLIP-I / CLIP-T) alle so viele Schritte. Verwenden Sie das Checkpoint-Intervall, damit der vorgeschlagene Checkpoint exportiert werden kann.</translation>
     </message>
     <message>
-        <source>none (no prior preservation)</source>
-        <translation>keine (ohne Prior Preservation)</translation>
+        <source>none</source>
+        <translation>keine</translation>
     </message>
     <message>
-        <source>Automatic (CUDA when available)</source>
-        <translation>Automatisch (CUDA, wenn vorhanden)</translation>
+        <source>Images of the class, generated by the base model, that keep it from forgetting what other members of the class look like (prior preservation; the paper uses 2000). 0: no prior preservation.</source>
+        <translation>Bilder der Klasse, vom Basismodell erzeugt, damit es nicht vergisst, wie andere Vertreter der Klasse aussehen (Prior Preservation; das Paper verwendet 2000). 0: keine Prior Preservation.</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>Automatisch</translation>
+    </message>
+    <message>
+        <source>CUDA when a GPU is available, else the CPU</source>
+        <translation>CUDA, wenn eine GPU vorhanden ist, sonst die CPU</translation>
     </message>
     <message>
         <source>CPU</source>
@@ -1093,36 +1284,16 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
         <translation>CUDA</translation>
     </message>
     <message>
-        <source>CLIP ViT-B/32 folder (optional)</source>
-        <translation>CLIP-ViT-B/32-Ordner (optional)</translation>
+        <source>CLIP folder with both towers (optional)</source>
+        <translation>CLIP-Ordner mit beiden Türmen (optional)</translation>
+    </message>
+    <message>
+        <source>A CLIP model folder such as openai/clip-vit-base-patch32: its vision tower gives CLIP-I, its text tower CLIP-T.</source>
+        <translation>Ein CLIP-Modellordner wie openai/clip-vit-base-patch32: Sein Bildturm liefert CLIP-I, sein Textturm CLIP-T.</translation>
     </message>
     <message>
         <source>DINO ViT-S/16 folder or file (optional)</source>
         <translation>DINO-ViT-S/16-Ordner oder -Datei (optional)</translation>
-    </message>
-    <message>
-        <source>Continue the existing run from its newest checkpoint</source>
-        <translation>Bestehenden Lauf fortsetzen (ab seinem neuesten Checkpoint)</translation>
-    </message>
-    <message>
-        <source>1. Generate &amp;regularization set</source>
-        <translation>1. &amp;Regularisierungssatz erzeugen</translation>
-    </message>
-    <message>
-        <source>2. Tr&amp;ain</source>
-        <translation>2. &amp;Trainieren</translation>
-    </message>
-    <message>
-        <source>&amp;Stop</source>
-        <translation>&amp;Anhalten</translation>
-    </message>
-    <message>
-        <source>&amp;Export checkpoint</source>
-        <translation>Checkpoint &amp;exportieren</translation>
-    </message>
-    <message>
-        <source>Exports the checkpoint of the selected validation row, or the suggested one</source>
-        <translation>Exportiert den Checkpoint der ausgewählten Validierungszeile oder den vorgeschlagenen</translation>
     </message>
     <message>
         <source>Base &amp;model:</source>
@@ -1173,60 +1344,32 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
         <translation>DI&amp;NO:</translation>
     </message>
     <message>
-        <source>Training loss</source>
-        <translation>Trainings-Loss</translation>
+        <source>paper default (4000)</source>
+        <translation>Vorgabe des Papers (4000)</translation>
     </message>
     <message>
-        <source>step</source>
-        <translation>Schritt</translation>
+        <source>paper default (8000)</source>
+        <translation>Vorgabe des Papers (8000)</translation>
     </message>
     <message>
-        <source>loss</source>
-        <translation>Loss</translation>
+        <source>paper default (2e-6)</source>
+        <translation>Vorgabe des Papers (2e-6)</translation>
     </message>
     <message>
-        <source>smoothed</source>
-        <translation>geglättet</translation>
-    </message>
-    <message>
-        <source>Metrics of the validation images</source>
-        <translation>Metriken der Validierungsbilder</translation>
-    </message>
-    <message>
-        <source>DINO</source>
-        <translation>DINO</translation>
-    </message>
-    <message>
-        <source>CLIP-I</source>
-        <translation>CLIP-I</translation>
-    </message>
-    <message>
-        <source>CLIP-T</source>
-        <translation>CLIP-T</translation>
-    </message>
-    <message>
-        <source>suggested</source>
-        <translation>vorgeschlagen</translation>
-    </message>
-    <message>
-        <source>A row per validation round, a column per fixed prompt and seed</source>
-        <translation>Eine Zeile pro Validierungsrunde, eine Spalte pro festem Prompt und Seed</translation>
-    </message>
-    <message>
-        <source>Choose a base model</source>
-        <translation>Basismodell wählen</translation>
-    </message>
-    <message>
-        <source>Models (model_index.json *.safetensors)</source>
-        <translation>Modelle (model_index.json *.safetensors)</translation>
+        <source>paper default (1e-4)</source>
+        <translation>Vorgabe des Papers (1e-4)</translation>
     </message>
     <message>
         <source>%1 (fix the file; Olis will not overwrite it)</source>
         <translation>%1 (korrigieren Sie die Datei; Olis überschreibt sie nicht)</translation>
     </message>
     <message>
-        <source>Save the project first (File ▸ Save As…): training reads its photos and settings from the project folder.</source>
-        <translation>Speichern Sie zuerst das Projekt (Datei ▸ Speichern unter…): Das Training liest seine Fotos und Einstellungen aus dem Projektordner.</translation>
+        <source>CLIP-T uses the text tower in %1 (clip_text in training.olis.yaml).</source>
+        <translation>CLIP-T verwendet den Textturm in %1 (clip_text in training.olis.yaml).</translation>
+    </message>
+    <message>
+        <source>%1 changed outside Olis; the form shows it as it is now.</source>
+        <translation>%1 wurde außerhalb von Olis geändert; das Formular zeigt den aktuellen Stand.</translation>
     </message>
     <message>
         <source>%1 could not be read; fix it first.</source>
@@ -1237,12 +1380,47 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
         <translation>Wählen Sie ein Basismodell (einen diffusers-Ordner oder eine .safetensors-Datei).</translation>
     </message>
     <message>
-        <source>Add 4 to 6 photos of the subject first.</source>
-        <translation>Fügen Sie zuerst 4 bis 6 Fotos des Motivs hinzu.</translation>
-    </message>
-    <message>
         <source>The training settings could not be saved.</source>
         <translation>Die Trainingseinstellungen konnten nicht gespeichert werden.</translation>
+    </message>
+</context>
+<context>
+    <name>olis::ui::TrainTab</name>
+    <message>
+        <source>%1 of %2 done</source>
+        <translation>%1 von %2 erledigt</translation>
+    </message>
+    <message>
+        <source>, about %1 s left</source>
+        <translation>, noch etwa %1 s</translation>
+    </message>
+    <message>
+        <source>1. Generate &amp;regularization set</source>
+        <translation>1. &amp;Regularisierungssatz erzeugen</translation>
+    </message>
+    <message>
+        <source>2. Tr&amp;ain</source>
+        <translation>2. &amp;Trainieren</translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation>&amp;Anhalten</translation>
+    </message>
+    <message>
+        <source>&amp;Export checkpoint</source>
+        <translation>Checkpoint &amp;exportieren</translation>
+    </message>
+    <message>
+        <source>Exports the checkpoint of the selected validation row, or the suggested one</source>
+        <translation>Exportiert den Checkpoint der ausgewählten Validierungszeile oder den vorgeschlagenen</translation>
+    </message>
+    <message>
+        <source>Save the project first (File ▸ Save As…): training reads its photos and settings from the project folder.</source>
+        <translation>Speichern Sie zuerst das Projekt (Datei ▸ Speichern unter…): Das Training liest seine Fotos und Einstellungen aus dem Projektordner.</translation>
+    </message>
+    <message>
+        <source>Add 4 to 6 photos of the subject first.</source>
+        <translation>Fügen Sie zuerst 4 bis 6 Fotos des Motivs hinzu.</translation>
     </message>
     <message>
         <source>Queued: %1</source>
@@ -1254,10 +1432,6 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
             <numerusform>%n Regularisierungsbild erzeugen</numerusform>
             <numerusform>%n Regularisierungsbilder erzeugen</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>%1 holds checkpoints of an earlier run. Tick “Continue the existing run”, or remove that folder to start over.</source>
-        <translation>%1 enthält Checkpoints eines früheren Laufs. Setzen Sie das Häkchen bei „Bestehenden Lauf fortsetzen“ oder entfernen Sie diesen Ordner, um neu zu beginnen.</translation>
     </message>
     <message>
         <source>Resume training</source>
@@ -1296,20 +1470,108 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
         <translation>Neuester Checkpoint: Schritt %1</translation>
     </message>
     <message>
-        <source>The metric curves appear after the first validation round.</source>
-        <translation>Die Metrikkurven erscheinen nach der ersten Validierungsrunde.</translation>
+        <source>Stopped; train again to continue. %1</source>
+        <translation>Angehalten; zum Fortsetzen erneut trainieren. %1</translation>
     </message>
     <message>
-        <source>No metric models are set: choose CLIP and DINO folders to get the metric curves and a suggested checkpoint.</source>
-        <translation>Keine Metrikmodelle festgelegt: Wählen Sie CLIP- und DINO-Ordner, um die Metrikkurven und einen vorgeschlagenen Checkpoint zu erhalten.</translation>
+        <source>Start a &amp;New Run…</source>
+        <translation>&amp;Neuen Lauf beginnen…</translation>
     </message>
     <message>
-        <source>Suggested checkpoint: step %1 (DINO %2, CLIP-I %3, CLIP-T %4): the best DINO among the checkpoints whose CLIP-T is within %5 of the best.</source>
-        <translation>Vorgeschlagener Checkpoint: Schritt %1 (DINO %2, CLIP-I %3, CLIP-T %4): der beste DINO-Wert unter den Checkpoints, deren CLIP-T höchstens %5 unter dem besten liegt.</translation>
+        <source>Keeps the current run (checkpoints, validation images, exports) in a previous-run folder and trains again from the start</source>
+        <translation>Legt den aktuellen Lauf (Checkpoints, Validierungsbilder, Exporte) in einem previous-run-Ordner ab und trainiert von vorn</translation>
     </message>
     <message>
-        <source>No checkpoint can be suggested yet (no scored validation round has a checkpoint).</source>
-        <translation>Noch kann kein Checkpoint vorgeschlagen werden (keine bewertete Validierungsrunde hat einen Checkpoint).</translation>
+        <source>Regularization set first</source>
+        <translation>Zuerst der Regularisierungssatz</translation>
+    </message>
+    <message numerus="yes">
+        <source>Training with prior preservation needs the regularization set: %n image(s) of the class, made by the base model. It has not been generated yet.</source>
+        <translation>
+            <numerusform>Training mit Prior Preservation braucht den Regularisierungssatz: %n Bild der Klasse, vom Basismodell erzeugt. Er wurde noch nicht erzeugt.</numerusform>
+            <numerusform>Training mit Prior Preservation braucht den Regularisierungssatz: %n Bilder der Klasse, vom Basismodell erzeugt. Er wurde noch nicht erzeugt.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The regularization set (%n image(s) of the class) is not finished yet; generating it again continues where it stopped.</source>
+        <translation>
+            <numerusform>Der Regularisierungssatz (%n Bild der Klasse) ist noch nicht fertig; erneutes Erzeugen macht dort weiter, wo es aufgehört hat.</numerusform>
+            <numerusform>Der Regularisierungssatz (%n Bilder der Klasse) ist noch nicht fertig; erneutes Erzeugen macht dort weiter, wo es aufgehört hat.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Generate it now and start training as soon as it is done?</source>
+        <translation>Jetzt erzeugen und das Training starten, sobald er fertig ist?</translation>
+    </message>
+    <message>
+        <source>Generate, Then Train</source>
+        <translation>Erzeugen, dann trainieren</translation>
+    </message>
+    <message>
+        <source>Generate the regularization set first (button 1), then train.</source>
+        <translation>Erzeugen Sie zuerst den Regularisierungssatz (Knopf 1), dann trainieren Sie.</translation>
+    </message>
+    <message>
+        <source>Start a new run</source>
+        <translation>Neuen Lauf beginnen</translation>
+    </message>
+    <message>
+        <source>The current run (newest checkpoint: step %1) is kept in a previous-run folder inside %2, with its validation images and exports. Training then starts from the beginning.</source>
+        <translation>Der aktuelle Lauf (neuester Checkpoint: Schritt %1) wird mit seinen Validierungsbildern und Exporten in einem previous-run-Ordner in %2 aufbewahrt. Das Training beginnt dann von vorn.</translation>
+    </message>
+    <message>
+        <source>The previous run is kept in %1.</source>
+        <translation>Der vorige Lauf liegt in %1.</translation>
+    </message>
+    <message>
+        <source>Continue the current run</source>
+        <translation>Aktuellen Lauf fortsetzen</translation>
+    </message>
+    <message>
+        <source>Training goes on from the run&apos;s newest checkpoint; untick it to start again from the beginning</source>
+        <translation>Das Training geht vom neuesten Checkpoint des Laufs aus weiter; ohne Häkchen beginnt es von vorn</translation>
+    </message>
+</context>
+<context>
+    <name>olis::ui::TrainedResultsCombo</name>
+    <message>
+        <source>step %1</source>
+        <translation>Schritt %1</translation>
+    </message>
+    <message>
+        <source>end of training</source>
+        <translation>Ende des Trainings</translation>
+    </message>
+    <message>
+        <source>Trained LoRA (%1)</source>
+        <translation>Trainierte LoRA (%1)</translation>
+    </message>
+    <message>
+        <source>Trained model (%1)</source>
+        <translation>Trainiertes Modell (%1)</translation>
+    </message>
+    <message>
+        <source>Checkpoint of %1 (exported when first used)</source>
+        <translation>Checkpoint von %1 (wird beim ersten Gebrauch exportiert)</translation>
+    </message>
+    <message>
+        <source>Previous run %1: %2</source>
+        <translation>Voriger Lauf %1: %2</translation>
+    </message>
+    <message>
+        <source>Base model only</source>
+        <translation>Nur das Basismodell</translation>
+    </message>
+    <message>
+        <source>Another LoRA file…</source>
+        <translation>Andere LoRA-Datei…</translation>
+    </message>
+</context>
+<context>
+    <name>olis::ui::ValidationGrid</name>
+    <message>
+        <source>A row per validation round, a column per fixed prompt and seed</source>
+        <translation>Eine Zeile pro Validierungsrunde, eine Spalte pro festem Prompt und Seed</translation>
     </message>
     <message>
         <source>step %1</source>
@@ -1324,16 +1586,12 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
         <translation>DINO %1, CLIP-I %2, CLIP-T %3</translation>
     </message>
     <message>
-        <source>Suggested checkpoint: step %1 (DINO %2, CLIP-I %3): the best DINO. CLIP-T is not measured (the CLIP folder has no text tower), so prompt following is not weighed.</source>
-        <translation>Vorgeschlagener Checkpoint: Schritt %1 (DINO %2, CLIP-I %3): der beste DINO-Wert. CLIP-T wird nicht gemessen (der CLIP-Ordner enthält keinen Text-Encoder), daher fließt die Prompt-Treue nicht ein.</translation>
+        <source>seed %1: %2</source>
+        <translation>Seed %1: %2</translation>
     </message>
     <message>
-        <source>Stopped; train again to continue. %1</source>
-        <translation>Angehalten; zum Fortsetzen erneut trainieren. %1</translation>
-    </message>
-    <message>
-        <source>%1 changed outside Olis; the form shows it as it is now.</source>
-        <translation>%1 wurde außerhalb von Olis geändert; das Formular zeigt den aktuellen Stand.</translation>
+        <source>step %1, seed %2: %3</source>
+        <translation>Schritt %1, Seed %2: %3</translation>
     </message>
     <message>
         <source>The paper&apos;s for the model (SD 1.x/2.x: full fine-tune, SDXL: LoRA)</source>
@@ -1432,6 +1690,46 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
     <message>
         <source>The model type was not recognised.</source>
         <translation>Der Modelltyp wurde nicht erkannt.</translation>
+    </message>
+    <message>
+        <source>This folder is not a diffusers model folder, but it holds %1: choose that file instead.</source>
+        <translation>Dieser Ordner ist kein diffusers-Modellordner, enthält aber %1: Wählen Sie stattdessen diese Datei.</translation>
+    </message>
+    <message>
+        <source>%1 does not exist.</source>
+        <translation>%1 existiert nicht.</translation>
+    </message>
+    <message>
+        <source>%1 holds no model.safetensors.</source>
+        <translation>%1 enthält keine model.safetensors.</translation>
+    </message>
+    <message>
+        <source>%1 has no CLIP vision tower (vision_model.* and visual_projection.weight); choose a CLIP model folder such as openai/clip-vit-base-patch32.</source>
+        <translation>%1 hat keinen CLIP-Bildturm (vision_model.* und visual_projection.weight); wählen Sie einen CLIP-Modellordner wie openai/clip-vit-base-patch32.</translation>
+    </message>
+    <message>
+        <source>CLIP with vision and text towers: CLIP-I and CLIP-T</source>
+        <translation>CLIP mit Bild- und Textturm: CLIP-I und CLIP-T</translation>
+    </message>
+    <message>
+        <source>CLIP vision tower: CLIP-I</source>
+        <translation>CLIP-Bildturm: CLIP-I</translation>
+    </message>
+    <message>
+        <source>No text tower in this folder, so CLIP-T (how well images follow their prompts) is not measured and the suggested checkpoint weighs DINO only. Choose the whole CLIP model (e.g. openai/clip-vit-base-patch32, both towers in one folder) to measure it.</source>
+        <translation>Kein Textturm in diesem Ordner, daher wird CLIP-T (wie gut Bilder ihrem Prompt folgen) nicht gemessen und der vorgeschlagene Checkpoint berücksichtigt nur DINO. Wählen Sie das ganze CLIP-Modell (z. B. openai/clip-vit-base-patch32, beide Türme in einem Ordner), um es zu messen.</translation>
+    </message>
+    <message>
+        <source>%1 is not a DINO ViT (no cls_token); choose DINO ViT-S/16 weights (facebook/dino-vits16).</source>
+        <translation>%1 ist kein DINO-ViT (kein cls_token); wählen Sie DINO-ViT-S/16-Gewichte (facebook/dino-vits16).</translation>
+    </message>
+    <message>
+        <source>Not set.</source>
+        <translation>Nicht festgelegt.</translation>
+    </message>
+    <message>
+        <source>DINO ViT: DINO</source>
+        <translation>DINO-ViT: DINO</translation>
     </message>
 </context>
 <context>

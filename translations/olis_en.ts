@@ -44,6 +44,13 @@
             <numerusform>%n photos. More than 6 rarely helps and makes training slower; consider keeping the best 6.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Add %n photo(s)</source>
+        <translation>
+            <numerusform>Add %n photo</numerusform>
+            <numerusform>Add %n photos</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>olis::ui::PromptPreviewTab</name>
@@ -93,6 +100,20 @@
         <translation>
             <numerusform>Generate %n regularization image</numerusform>
             <numerusform>Generate %n regularization images</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Training with prior preservation needs the regularization set: %n image(s) of the class, made by the base model. It has not been generated yet.</source>
+        <translation>
+            <numerusform>Training with prior preservation needs the regularization set: %n image of the class, made by the base model. It has not been generated yet.</numerusform>
+            <numerusform>Training with prior preservation needs the regularization set: %n images of the class, made by the base model. It has not been generated yet.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The regularization set (%n image(s) of the class) is not finished yet; generating it again continues where it stopped.</source>
+        <translation>
+            <numerusform>The regularization set (%n image of the class) is not finished yet; generating it again continues where it stopped.</numerusform>
+            <numerusform>The regularization set (%n images of the class) is not finished yet; generating it again continues where it stopped.</numerusform>
         </translation>
     </message>
 </context>

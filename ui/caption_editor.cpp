@@ -74,8 +74,9 @@ void CaptionEditor::setText(const QString& text) {
 
 void CaptionEditor::setSubject(const olis::jobs::SubjectSettings& subject) {
   subject_ = subject;
-  highlighter_->setClassName(QString::fromStdString(subject.specific_class.empty() ? subject.class_noun
-                                                                                    : subject.specific_class));
+  const QString cls = QString::fromStdString(subject.specific_class.empty() ? subject.class_noun : subject.specific_class);
+  highlighter_->setClassName(cls);
+  if (!cls.isEmpty()) edit_->setPlaceholderText(tr("a <new> %1 on the grass").arg(cls));
   revalidate();
 }
 

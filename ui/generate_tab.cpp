@@ -1,9 +1,10 @@
 #include "ui/generate_tab.h"
 
+#include <algorithm>
+
 #include <QComboBox>
 #include <QDateTime>
 #include <QDir>
-#include <QRandomGenerator>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -15,31 +16,42 @@
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRandomGenerator>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QVBoxLayout>
 
+#include "core/jobs/train_settings.h"
+#include "core/prompts/caption.h"
 #include "core/sampling/scheduler_config.h"
 #include "ui/engine_worker.h"
 #include "ui/image_viewer.h"
 #include "ui/message_area.h"
 #include "ui/project_controller.h"
+#include "ui/thumbnail_loader.h"
+#include "ui/trained_results.h"
 
 namespace olis::ui {
+
+namespace fs = std::filesystem;
 
 namespace {
 constexpr int kParamsRole = Qt::UserRole + 1;
 constexpr int kPathRole = Qt::UserRole + 2;
+constexpr int kIconPx = 192;
+
+fs::path toPath(const QString& s) { return fs::path(s.trimmed().toUtf8().toStdString()); }
+QString fromPath(const fs::path& p) { return QString::fromUtf8(p.string().c_str()); }
 }  // namespace
 
 GenerateTab::GenerateTab(ProjectController* project, EngineWorker* engine, QWidget* parent)
-    : QWidget(parent), project_(project), engine_(engine) {
+    : QWidget(parent), project_(project), engine_(engine), thumbnails_(new ThumbnailLoader(this)) {
   setObjectName("GenerateTab");
   prompt_ = new QPlainTextEdit(this);
   prompt_->setObjectName("prompt");
-  prompt_->setPlaceholderText(tr("a photo of olis dog on the beach"));
   prompt_->setTabChangesFocus(true);
   prompt_->setMaximumHeight(80);
+  prompt_->setToolTip(tr("<new> stands for your subject, as in the captions: it becomes the identifier."));
   negative_ = new QPlainTextEdit(this);
   negative_->setPlaceholderText(tr("blurry, low quality"));
   negative_->setTabChangesFocus(true);
@@ -65,8 +77,11 @@ GenerateTab::GenerateTab(ProjectController* project, EngineWorker* engine, QWidg
   }
   batch_ = new QSpinBox(this);
   batch_->setRange(1, 16);
+  model_choice_ = new TrainedResultsCombo(this);
+  model_choice_->setToolTip(tr("The project's base model alone, or with what training made of it"));
   lora_ = new QLineEdit(this);
-  lora_->setPlaceholderText(tr("none"));
+  lora_->setObjectName("loraPath");
+  lora_->setPlaceholderText(tr("a LoRA .safetensors file"));
   auto* lora_browse = new QPushButton(tr("Browse…"), this);
   generate_ = new QPushButton(tr("&Generate"), this);
   generate_->setObjectName("generate");
@@ -75,35 +90,39 @@ GenerateTab::GenerateTab(ProjectController* project, EngineWorker* engine, QWidg
   model_hint_ = new QLabel(this);
   model_hint_->setObjectName("modelHint");
   model_hint_->setWordWrap(true);
-  model_hint_->setStyleSheet(QStringLiteral("color: palette(mid)"));
+  model_hint_->setTextFormat(Qt::RichText);
   gallery_ = new QListWidget(this);
   gallery_->setObjectName("gallery");
   gallery_->setViewMode(QListView::IconMode);
-  gallery_->setIconSize(QSize(192, 192));
+  gallery_->setIconSize(QSize(kIconPx, kIconPx));
   gallery_->setResizeMode(QListView::Adjust);
   gallery_->setMovement(QListView::Static);
   gallery_->setSpacing(6);
   gallery_->setToolTip(tr("Click an image to open it large with its parameters"));
-  auto* placeholder = new QLabel(tr("Generated images appear here. Click one to open it large."), this);
-  placeholder->setAlignment(Qt::AlignCenter);
-  placeholder->setStyleSheet(QStringLiteral("color: palette(mid)"));
+  placeholder_ = new QLabel(tr("Generated images appear here. Click one to open it large."), this);
+  placeholder_->setAlignment(Qt::AlignCenter);
+  placeholder_->setStyleSheet(QStringLiteral("color: palette(mid)"));
 
-  auto* lora_row = new QHBoxLayout;
-  lora_row->addWidget(lora_, 1);
-  lora_row->addWidget(lora_browse);
+  lora_row_ = new QWidget(this);
+  auto* lora_layout = new QHBoxLayout(lora_row_);
+  lora_layout->setContentsMargins(0, 0, 0, 0);
+  lora_layout->addWidget(lora_, 1);
+  lora_layout->addWidget(lora_browse);
   auto* form = new QFormLayout;
   form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+  form->setRowWrapPolicy(QFormLayout::WrapLongRows);
   form->addRow(tr("&Prompt:"), prompt_);
   form->addRow(tr("&Negative prompt:"), negative_);
+  auto* model_label = new QLabel(tr("&Model:"), this);
+  model_label->setBuddy(model_choice_);
+  form->addRow(model_label, model_choice_);
+  form->addRow(QString(), lora_row_);
   form->addRow(tr("Sa&mpler:"), sampler_);
   form->addRow(tr("S&teps:"), steps_);
   form->addRow(tr("G&uidance:"), guidance_);
   form->addRow(tr("S&eed:"), seed_);
   form->addRow(tr("Si&ze:"), size_);
   form->addRow(tr("&Batch:"), batch_);
-  auto* lora_label = new QLabel(tr("&LoRA:"), this);
-  lora_label->setBuddy(lora_);
-  form->addRow(lora_label, lora_row);
   auto* left = new QWidget(this);
   auto* lv = new QVBoxLayout(left);
   lv->setContentsMargins(0, 0, 0, 0);
@@ -116,7 +135,7 @@ GenerateTab::GenerateTab(ProjectController* project, EngineWorker* engine, QWidg
   auto* right = new QWidget(this);
   auto* rv = new QVBoxLayout(right);
   rv->setContentsMargins(0, 0, 0, 0);
-  rv->addWidget(placeholder);
+  rv->addWidget(placeholder_);
   rv->addWidget(gallery_, 1);
   auto* split = new QSplitter(Qt::Horizontal, this);
   split->addWidget(left);
@@ -137,46 +156,79 @@ GenerateTab::GenerateTab(ProjectController* project, EngineWorker* engine, QWidg
       storeToProject();
     }
   });
-  connect(project_, &ProjectController::projectReplaced, this, &GenerateTab::loadFromProject);
-  connect(prompt_, &QPlainTextEdit::textChanged, this, &GenerateTab::storeToProject);
+  connect(model_choice_, &QComboBox::currentIndexChanged, this, [this] {
+    lora_row_->setVisible(model_choice_->choice() == TrainedResultsCombo::Choice::OtherLora);
+    storeToProject();
+    updateModelHint();
+  });
+  connect(project_, &ProjectController::projectReplaced, this, [this] {
+    loadFromProject();
+    loadGallery();
+  });
+  connect(project_, &ProjectController::subjectChanged, this, [this] {
+    updatePlaceholder();
+    updateModelHint();
+  });
+  connect(project_, &ProjectController::baseModelChanged, this, &GenerateTab::updateModelHint);
+  connect(prompt_, &QPlainTextEdit::textChanged, this, [this] {
+    storeToProject();
+    updateModelHint();
+  });
   connect(negative_, &QPlainTextEdit::textChanged, this, &GenerateTab::storeToProject);
   connect(lora_, &QLineEdit::editingFinished, this, &GenerateTab::storeToProject);
   for (QSpinBox* s : {steps_, seed_, batch_}) connect(s, &QSpinBox::valueChanged, this, &GenerateTab::storeToProject);
   connect(guidance_, &QDoubleSpinBox::valueChanged, this, &GenerateTab::storeToProject);
   connect(sampler_, &QComboBox::currentIndexChanged, this, &GenerateTab::storeToProject);
   connect(size_, &QComboBox::currentIndexChanged, this, &GenerateTab::storeToProject);
-  connect(gallery_->model(), &QAbstractItemModel::rowsInserted, placeholder, &QWidget::hide);
+  connect(thumbnails_, &ThumbnailLoader::thumbnailReady, this, &GenerateTab::onThumbnail);
 
   connect(engine_, &EngineWorker::succeeded, this, [this](int id, double) {
     if (id != job_id_) return;
+    if (export_job_) {
+      // The checkpoint is exported: generate with what the export wrote.
+      std::filesystem::path lora, model;
+      for (const auto& e : export_job_->exported()) {
+        if (e.format == "kohya") lora = e.path;
+        if (e.format == "single_file") model = e.path;
+      }
+      export_job_.reset();
+      refreshResults();
+      model_choice_->selectPath(!lora.empty() ? lora : model);
+      job_id_ = 0;
+      QString error;
+      job_ = makeJob(&error);
+      if (!job_) {
+        finishJob(false, error);
+        return;
+      }
+      job_id_ = engine_->enqueue(job_, tr("Generate %n image(s)", nullptr, settings().batch));
+      return;
+    }
     const auto& written = job_->written();
     const auto& params = job_->parameters();
     for (size_t i = 0; i < written.size(); ++i) {
       addResult(QString::fromStdString(written[i].string()),
                 i < params.size() ? QString::fromStdString(params[i]) : QString());
     }
-    job_id_ = 0;
-    job_.reset();
-    generate_->setEnabled(true);
-    Q_EMIT generationFinished(true);
+    finishJob(true, QString());
   });
   connect(engine_, &EngineWorker::failed, this, [this](int id, const QString& message) {
-    if (id != job_id_) return;
-    job_id_ = 0;
-    job_.reset();
-    generate_->setEnabled(true);
-    messages_->showMessages({{UiMessage::Level::Error, message}});
-    Q_EMIT generationFinished(false);
+    if (id == job_id_) finishJob(false, message);
   });
   connect(engine_, &EngineWorker::cancelled, this, [this](int id) {
-    if (id != job_id_) return;
-    job_id_ = 0;
-    job_.reset();
-    generate_->setEnabled(true);
-    Q_EMIT generationFinished(false);
+    if (id == job_id_) finishJob(false, QString());
   });
   loadFromProject();
-  updateModelHint();
+  loadGallery();
+}
+
+void GenerateTab::finishJob(bool ok, const QString& message) {
+  job_id_ = 0;
+  job_.reset();
+  export_job_.reset();
+  generate_->setEnabled(true);
+  if (!message.isEmpty()) messages_->showMessages({{UiMessage::Level::Error, message}});
+  Q_EMIT generationFinished(ok);
 }
 
 void GenerateTab::setPipelineProvider(olis::jobs::PipelineProvider provider) {
@@ -185,18 +237,60 @@ void GenerateTab::setPipelineProvider(olis::jobs::PipelineProvider provider) {
 }
 
 void GenerateTab::setBaseModelPath(const QString& path) {
-  base_model_ = path;
+  project_->setBaseModel(path);
   updateModelHint();
 }
 
+void GenerateTab::showEvent(QShowEvent* event) {
+  QWidget::showEvent(event);
+  refreshResults();  // training or an export may have made new results since the tab was last shown
+}
+
+fs::path GenerateTab::outputDir() const {
+  const QString folder = project_->folder();
+  if (folder.isEmpty()) return {};
+  const fs::path dir = toPath(folder);
+  if (auto s = olis::jobs::load_train_settings(dir / olis::jobs::kTrainSettingsFileName); s && !s->output_dir.empty())
+    return s->output_dir;
+  return dir / "training";
+}
+
+void GenerateTab::refreshResults() {
+  const QSignalBlocker block(model_choice_);
+  model_choice_->refresh(outputDir());
+  lora_row_->setVisible(model_choice_->choice() == TrainedResultsCombo::Choice::OtherLora);
+  updateModelHint();
+}
+
+void GenerateTab::updatePlaceholder() {
+  const auto& s = project_->project().subject;
+  const std::string cls = s.specific_class.empty() ? s.class_noun : s.specific_class;
+  prompt_->setPlaceholderText(cls.empty() ? tr("a photo of <new> on the beach")
+                                          : tr("a photo of <new> %1 on the beach").arg(QString::fromStdString(cls)));
+}
+
+QString GenerateTab::renderedPrompt() const {
+  return QString::fromStdString(olis::prompts::render_caption(prompt_->toPlainText().toStdString(),
+                                                              project_->project().subject.identifier));
+}
+
 void GenerateTab::updateModelHint() {
+  const QString base = project_->baseModel();
+  QString text;
   if (!provider_) {
-    model_hint_->setText(tr("No model loaded: this build cannot generate images yet."));
-  } else if (base_model_.isEmpty()) {
-    model_hint_->setText(tr("No model loaded: choose a base model in Settings (Ctrl+,)."));
+    text = tr("No model loaded: this build cannot generate images yet.");
+  } else if (base.isEmpty()) {
+    text = tr("No model loaded: choose the project's base model in the Train tab or in Settings (Ctrl+,).");
   } else {
-    model_hint_->setText(tr("Base model: %1").arg(QDir::toNativeSeparators(base_model_)));
+    text = tr("Base model: %1").arg(QDir::toNativeSeparators(base));
+    if (auto r = model_choice_->result()) text += QLatin1Char('\n') + tr("With: %1").arg(fromPath(r->path));
+    const bool uses_new = prompt_->toPlainText().contains(QLatin1String(olis::prompts::kPlaceholder));
+    if (uses_new && model_choice_->choice() == TrainedResultsCombo::Choice::BaseModel)
+      text += QLatin1Char('\n') + (model_choice_->resultCount() > 0
+                                       ? tr("The base model alone does not know <new> yet: choose a trained result above.")
+                                       : tr("The base model alone does not know <new> yet: train it in the Train tab first."));
   }
+  model_hint_->setText(breakableHtml(text).replace(QLatin1Char('\n'), QStringLiteral("<br>")));
 }
 
 olis::jobs::GenerateSettings GenerateTab::settings() const {
@@ -211,7 +305,17 @@ olis::jobs::GenerateSettings GenerateTab::settings() const {
   g.width_px = s.width();
   g.height_px = s.height();
   g.batch = batch_->value();
-  g.lora_path = lora_->text().trimmed().toStdString();
+  // The LoRA in use: a trained result's (kept relative to the project, so that the folder can move) or another file.
+  if (model_choice_->choice() == TrainedResultsCombo::Choice::OtherLora) {
+    g.lora_path = lora_->text().trimmed().toStdString();
+  } else if (auto r = model_choice_->result(); r && r->kind == olis::jobs::RunResultKind::Lora) {
+    fs::path p = r->path;
+    if (!project_->folder().isEmpty()) {
+      const fs::path rel = p.lexically_relative(toPath(project_->folder()));
+      if (!rel.empty() && *rel.begin() != "..") p = rel;
+    }
+    g.lora_path = p.string();
+  }
   return g;
 }
 
@@ -228,8 +332,18 @@ void GenerateTab::loadFromProject() {
   const int zi = size_->findData(QSize(g.width_px, g.height_px));
   size_->setCurrentIndex(zi >= 0 ? zi : 0);
   batch_->setValue(g.batch);
-  lora_->setText(QString::fromStdString(g.lora_path));
+  {
+    const QSignalBlocker block(model_choice_);
+    model_choice_->refresh(outputDir());
+    fs::path lora = g.lora_path;
+    if (lora.is_relative() && !lora.empty() && !project_->folder().isEmpty()) lora = toPath(project_->folder()) / lora;
+    const auto choice = model_choice_->selectPath(lora);
+    lora_->setText(choice == TrainedResultsCombo::Choice::OtherLora ? QString::fromStdString(g.lora_path) : QString());
+    lora_row_->setVisible(choice == TrainedResultsCombo::Choice::OtherLora);
+  }
   loading_ = false;
+  updatePlaceholder();
+  updateModelHint();
 }
 
 void GenerateTab::storeToProject() {
@@ -243,17 +357,19 @@ std::shared_ptr<olis::jobs::GenerationJob> GenerateTab::makeJob(QString* error) 
     return nullptr;
   }
   if (!provider_) {
-    *error = tr("No model loaded: this build of Olis cannot generate images yet. Choose a base model in "
-                "Settings once the image pipeline is available.");
+    *error = tr("No model loaded: this build of Olis cannot generate images yet.");
     return nullptr;
   }
-  if (base_model_.isEmpty()) {
-    *error = tr("No model loaded: choose a base model (a diffusers folder or a .safetensors file) in Settings.");
+  const QString base = project_->baseModel();
+  if (base.isEmpty()) {
+    *error = tr("No model loaded: choose the project's base model (a diffusers folder or a .safetensors file) in the "
+                "Train tab or in Settings.");
     return nullptr;
   }
   olis::jobs::GenerationJobParams p;
-  p.generate.prompt = s.prompt;
-  p.generate.negative_prompt = s.negative_prompt;
+  const std::string& identifier = project_->project().subject.identifier;
+  p.generate.prompt = olis::prompts::render_caption(s.prompt, identifier);
+  p.generate.negative_prompt = olis::prompts::render_caption(s.negative_prompt, identifier);
   p.generate.width = s.width_px;
   p.generate.height = s.height_px;
   p.generate.steps = s.steps;
@@ -263,8 +379,17 @@ std::shared_ptr<olis::jobs::GenerationJob> GenerateTab::makeJob(QString* error) 
   if (!s.sampler.empty()) {
     p.generate.sampler = olis::sampling::scheduler_kind_from_sampler_name(s.sampler);
   }
-  p.model_path = base_model_.toStdString();
-  p.lora_path = s.lora_path;
+  p.model_path = toPath(base);
+  if (auto r = model_choice_->result()) {
+    if (r->kind == olis::jobs::RunResultKind::FullModel) p.model_path = r->path;  // the fine-tuned model itself
+    if (r->kind == olis::jobs::RunResultKind::Lora) p.lora_path = r->path;
+  } else if (model_choice_->choice() == TrainedResultsCombo::Choice::OtherLora) {
+    if (s.lora_path.empty()) {
+      *error = tr("Choose the LoRA file, or another model.");
+      return nullptr;
+    }
+    p.lora_path = s.lora_path;
+  }
   const QString name = QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz")) + QStringLiteral(".png");
   p.output_path = QDir(project_->outputFolder()).filePath(QStringLiteral("generated/") + name).toStdString();
   return std::make_shared<olis::jobs::GenerationJob>(p, provider_);
@@ -272,37 +397,78 @@ std::shared_ptr<olis::jobs::GenerationJob> GenerateTab::makeJob(QString* error) 
 
 void GenerateTab::generate() {
   if (job_id_ != 0) return;
+  messages_->clear();
+  if (auto r = model_choice_->result(); r && r->kind == olis::jobs::RunResultKind::Checkpoint) {
+    // A kept checkpoint: export it into the run's export folder first (as the Train tab's Export does), then
+    // generate with the export. Both run on the engine thread.
+    if (!provider_ || project_->baseModel().isEmpty() || prompt_->toPlainText().trimmed().isEmpty()) {
+      QString error;
+      makeJob(&error);  // the same explanation as without a checkpoint
+      messages_->showMessages({{UiMessage::Level::Warning, error}});
+      return;
+    }
+    olis::jobs::ProjectJobOptions o;
+    o.task = olis::jobs::ProjectTask::Export;
+    o.export_step = r->step;
+    export_job_ = std::make_shared<olis::jobs::ProjectJob>(toPath(project_->folder()), o);
+    generate_->setEnabled(false);
+    job_id_ = engine_->enqueue(export_job_, tr("Export checkpoint %1").arg(r->step.value_or(0)));
+    return;
+  }
   QString error;
   job_ = makeJob(&error);
   if (!job_) {
     messages_->showMessages({{UiMessage::Level::Warning, error}});
     return;
   }
-  messages_->clear();
   generate_->setEnabled(false);
   const QString title = tr("Generate %n image(s)", nullptr, settings().batch);
   job_id_ = engine_->enqueue(job_, title);
 }
 
+void GenerateTab::loadGallery() {
+  gallery_->clear();
+  placeholder_->show();
+  if (project_->folder().isEmpty()) return;
+  // The images of earlier sessions; their names are their creation times, so the name order is the time order.
+  const QDir dir(QDir(project_->outputFolder()).filePath(QStringLiteral("generated")));
+  for (const QString& name : dir.entryList({QStringLiteral("*.png")}, QDir::Files, QDir::Name))
+    addResult(dir.filePath(name), QString());
+}
+
 void GenerateTab::addResult(const QString& image_path, const QString& parameters) {
-  QImageReader reader(image_path);
-  reader.setAutoTransform(true);
-  const qreal dpr = devicePixelRatioF();
-  const QSize icon = gallery_->iconSize() * dpr;
-  QSize size = reader.size();
-  if (size.isValid()) reader.setScaledSize(size.scaled(icon, Qt::KeepAspectRatio));
-  QPixmap pm = QPixmap::fromImage(reader.read());
-  pm.setDevicePixelRatio(dpr);
-  auto* item = new QListWidgetItem(QIcon(pm), QFileInfo(image_path).fileName(), gallery_);
+  placeholder_->hide();
+  auto* item = new QListWidgetItem(QFileInfo(image_path).fileName(), gallery_);
   item->setData(kPathRole, image_path);
   item->setData(kParamsRole, parameters);
   item->setToolTip(parameters);
+  const qreal dpr = devicePixelRatioF();
+  const QImage cached = thumbnails_->cached(image_path, QSize(kIconPx, kIconPx), dpr);
+  if (!cached.isNull()) item->setIcon(QIcon(QPixmap::fromImage(cached)));
+  else thumbnails_->request(image_path, QSize(kIconPx, kIconPx), dpr);  // decoded off the UI thread
+}
+
+void GenerateTab::onThumbnail(const QString& path, const QImage& image) {
+  for (int i = 0; i < gallery_->count(); ++i) {
+    QListWidgetItem* item = gallery_->item(i);
+    if (item->data(kPathRole).toString() != path) continue;
+    item->setIcon(QIcon(QPixmap::fromImage(image)));
+    if (item->data(kParamsRole).toString().isEmpty()) {
+      // Read back from the PNG's "parameters" chunk (a header read, no decoding).
+      const QString params = QImageReader(path).text(QStringLiteral("parameters"));
+      item->setData(kParamsRole, params);
+      item->setToolTip(params);
+    }
+  }
 }
 
 void GenerateTab::openImage(int row) {
   QListWidgetItem* item = gallery_->item(row);
   if (!item) return;
-  auto* viewer = new ImageViewer(item->data(kPathRole).toString(), item->data(kParamsRole).toString(), this);
+  const QString path = item->data(kPathRole).toString();
+  QString params = item->data(kParamsRole).toString();
+  if (params.isEmpty()) params = QImageReader(path).text(QStringLiteral("parameters"));
+  auto* viewer = new ImageViewer(path, params, this);
   viewer->setAttribute(Qt::WA_DeleteOnClose);
   viewer->setObjectName("imageViewer");
   viewer->show();

@@ -16,6 +16,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QUndoStack>
 
 #include "core/jobs/pipeline_cache.h"
 #include "olis/version.h"
@@ -58,7 +59,6 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   prompts_ = new PromptPreviewTab(project_, engine_.get(), tabs_);
   pools_ = new PoolView(userPoolFile(), tabs_);
   generate_ = new GenerateTab(project_, engine_.get(), tabs_);
-  generate_->setBaseModelPath(settings_.base_model_path);
   pipelines_ = std::make_shared<olis::jobs::PipelineCache>();
   pipelines_->set_placement(settings_.device.toStdString(), settings_.precision.toStdString());
   generate_->setPipelineProvider(pipelines_->provider());
@@ -118,6 +118,9 @@ void MainWindow::createMenus() {
   a->setShortcut(QKeySequence::Save);
   a = file->addAction(tr("Save &As…"), this, &MainWindow::saveProjectAs);
   a->setShortcut(QKeySequence::SaveAs);
+  QAction* revert = file->addAction(tr("Re&vert to Last Opened…"), this, &MainWindow::revertProject);
+  revert->setEnabled(false);
+  connect(project_, &ProjectController::projectReplaced, revert, [this, revert] { revert->setEnabled(project_->canRevert()); });
   file->addSeparator();
   a = file->addAction(tr("Add &Photos…"), subject_, &SubjectTab::addPhotosWithDialog);
   a->setShortcut(QKeySequence(tr("Ctrl+I")));
@@ -127,6 +130,14 @@ void MainWindow::createMenus() {
   a->setShortcut(QKeySequence::Quit);
 
   QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+  // Edits are saved as they are made; Undo takes them back (photos removed, added or moved, captions, the template).
+  a = project_->undoStack()->createUndoAction(this, tr("&Undo"));
+  a->setShortcut(QKeySequence::Undo);
+  edit->addAction(a);
+  a = project_->undoStack()->createRedoAction(this, tr("&Redo"));
+  a->setShortcut(QKeySequence::Redo);
+  edit->addAction(a);
+  edit->addSeparator();
   a = edit->addAction(tr("&Settings…"), this, &MainWindow::showSettings);
   a->setShortcut(QKeySequence(tr("Ctrl+,")));
   a->setMenuRole(QAction::PreferencesRole);
@@ -271,16 +282,35 @@ bool MainWindow::saveProjectAs() {
   return true;
 }
 
+AppSettings MainWindow::settingsForDialog() const {
+  // The base model shown is the project's: training and generation use it, and new projects start with it.
+  AppSettings shown = settings_;
+  if (!project_->baseModel().isEmpty()) shown.base_model_path = project_->baseModel();
+  return shown;
+}
+
 void MainWindow::showSettings() {
-  SettingsDialog dialog(settings_, this);
+  SettingsDialog dialog(settingsForDialog(), this);
   if (dialog.exec() != QDialog::Accepted) return;
   settings_ = dialog.settings();
   QSettings s;
   settings_.save(s);
-  generate_->setBaseModelPath(settings_.base_model_path);
+  project_->setBaseModel(settings_.base_model_path);
   train_->setDefaultBaseModel(settings_.base_model_path);
   engine_->setComputeThreads(settings_.threads);
   pipelines_->set_placement(settings_.device.toStdString(), settings_.precision.toStdString());
+}
+
+void MainWindow::revertProject() {
+  const auto answer = QMessageBox::question(
+      this, tr("Revert to Last Opened"),
+      tr("Put the photos, captions and subject of %1 back as they were when you opened it? Every change since then "
+         "is discarded; this cannot be undone.").arg(project_->displayName()),
+      QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel);
+  if (answer != QMessageBox::Discard) return;
+  QString error;
+  if (!project_->revertToOpened(&error))
+    QMessageBox::warning(this, tr("Olis"), tr("The project could not be reverted: %1").arg(error));
 }
 
 void MainWindow::about() {

@@ -43,6 +43,8 @@ class MainWindow : public QMainWindow {
   TrainTab* trainTab() const { return train_; }
   JobQueuePanel* jobPanel() const { return jobs_; }
   const AppSettings& appSettings() const { return settings_; }
+  // The settings as the Settings dialog shows them: the base model is the open project's.
+  AppSettings settingsForDialog() const;
 
   // Adds dropped or chosen files and folders to the project, showing the messages on the Subject tab.
   void addPhotos(const QStringList& paths);
@@ -53,6 +55,8 @@ class MainWindow : public QMainWindow {
   bool openProjectPath(const QString& path);
   bool saveProject();
   bool saveProjectAs();
+  // Discards every change since the project was opened, after asking.
+  void revertProject();
   void showSettings();
   void about();
 

@@ -7,6 +7,10 @@
 
 namespace olis::ui {
 
+QString breakableHtml(const QString& text) {
+  return text.toHtmlEscaped().replace(QLatin1Char('/'), QStringLiteral("/&#8203;"));
+}
+
 MessageArea::MessageArea(QWidget* parent) : QWidget(parent) {
   label_ = new QLabel(this);
   label_->setObjectName("messages");
@@ -41,7 +45,7 @@ void MessageArea::showMessages(const UiMessages& messages) {
       case UiMessage::Level::Warning: icon = QStringLiteral("⚠"); color = QStringLiteral("#8a5a00"); any_warning = true; break;
       case UiMessage::Level::Info: icon = QStringLiteral("✔"); color = QStringLiteral("#1b5e20"); break;
     }
-    lines << QStringLiteral("<span style='color:%1'>%2 %3</span>").arg(color, icon, m.text.toHtmlEscaped());
+    lines << QStringLiteral("<span style='color:%1'>%2 %3</span>").arg(color, icon, breakableHtml(m.text));
   }
   label_->setText(lines.join(QStringLiteral("<br>")));
   QPalette p = palette();

@@ -9,6 +9,10 @@ class QToolButton;
 
 namespace olis::ui {
 
+// `text` as HTML that may break after each '/' (a long path has no spaces: without break points a word-wrapped
+// label widens its panel or cuts the text off).
+QString breakableHtml(const QString& text);
+
 class MessageArea : public QWidget {
   Q_OBJECT
  public:

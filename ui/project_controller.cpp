@@ -1,10 +1,13 @@
 #include "ui/project_controller.h"
 
+#include <algorithm>
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QStandardPaths>
+#include <QUndoStack>
 
 #include "core/prompts/caption.h"
 #include "core/util/atomic_file.h"
@@ -12,12 +15,77 @@
 
 namespace olis::ui {
 
+using olis::jobs::ProjectPhoto;
+
 namespace {
 std::string to_std(const QString& s) { return s.toUtf8().toStdString(); }
 QString from_std(const std::string& s) { return QString::fromUtf8(s.data(), static_cast<int>(s.size())); }
+
+bool samePhotos(const std::vector<ProjectPhoto>& a, const std::vector<ProjectPhoto>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const ProjectPhoto& x, const ProjectPhoto& y) {
+    return x.file == y.file && x.caption == y.caption && x.content_hash == y.content_hash;
+  });
+}
 }  // namespace
 
+// One undoable change of the photo list: the list before and after.
+class PhotosEdit : public QUndoCommand {
+ public:
+  PhotosEdit(ProjectController* c, const QString& text, std::vector<ProjectPhoto> before, std::vector<ProjectPhoto> after,
+             int merge_photo)
+      : QUndoCommand(text), c_(c), before_(std::move(before)), after_(std::move(after)), merge_photo_(merge_photo) {}
+  void undo() override { c_->restorePhotos(before_); }
+  void redo() override {
+    if (first_) {
+      first_ = false;  // pushed after the change was made
+      return;
+    }
+    c_->restorePhotos(after_);
+  }
+  int id() const override { return merge_photo_ >= 0 ? 1 : -1; }
+  bool mergeWith(const QUndoCommand* other) override {
+    const auto* o = static_cast<const PhotosEdit*>(other);
+    if (o->merge_photo_ != merge_photo_) return false;
+    after_ = o->after_;
+    setObsolete(samePhotos(before_, after_));
+    return true;
+  }
+
+ private:
+  ProjectController* c_;
+  std::vector<ProjectPhoto> before_, after_;
+  int merge_photo_;
+  bool first_ = true;
+};
+
+template <class Edit>
+void ProjectController::editPhotos(const QString& text, int merge_photo, Edit edit) {
+  auto before = project_.photos;
+  edit();
+  if (samePhotos(before, project_.photos)) return;
+  undo_->push(new PhotosEdit(this, text, std::move(before), project_.photos, merge_photo));
+}
+
+void ProjectController::restorePhotos(const std::vector<ProjectPhoto>& photos) {
+  const auto old = std::move(project_.photos);
+  project_.photos = photos;
+  for (const auto& o : old) {
+    const bool kept = std::any_of(photos.begin(), photos.end(), [&o](const ProjectPhoto& p) { return p.file == o.file; });
+    if (!kept) Q_EMIT photoRemoved(QFileInfo(from_std(o.file)).fileName(), false);
+  }
+  const bool same_files = std::equal(old.begin(), old.end(), photos.begin(), photos.end(),
+                                     [](const ProjectPhoto& x, const ProjectPhoto& y) { return x.file == y.file; });
+  if (same_files) {
+    for (size_t i = 0; i < photos.size(); ++i)
+      if (old[i].caption != photos[i].caption) Q_EMIT captionChanged(static_cast<int>(i));
+  } else {
+    Q_EMIT photosChanged();
+  }
+  markDirty();
+}
+
 ProjectController::ProjectController(QObject* parent) : QObject(parent) {
+  undo_ = new QUndoStack(this);
   autosave_.setSingleShot(true);
   autosave_.setInterval(2000);
   connect(&autosave_, &QTimer::timeout, this, &ProjectController::autosave);
@@ -36,6 +104,8 @@ void ProjectController::newProject() {
   project_ = olis::jobs::Project{};
   folder_.clear();
   dirty_ = false;
+  opened_ = false;
+  undo_->clear();
   Q_EMIT projectReplaced();
   Q_EMIT dirtyChanged(false);
 }
@@ -52,6 +122,9 @@ bool ProjectController::open(const QString& path, QString* error) {
   project_ = std::move(*loaded);
   folder_ = QFileInfo(file).absolutePath();
   dirty_ = false;
+  opened_state_ = project_;
+  opened_ = true;
+  undo_->clear();
   Q_EMIT projectReplaced();
   Q_EMIT dirtyChanged(false);
   return true;
@@ -162,7 +235,7 @@ QString ProjectController::caption(int index) const {
 
 UiMessages ProjectController::addPhotos(const QStringList& paths) {
   UiMessages messages;
-  int added = 0;
+  std::vector<ProjectPhoto> fresh;
   for (const QString& path : expandPhotoPaths(paths)) {
     const QString name = QFileInfo(path).fileName();
     const PhotoInspection info = inspectPhoto(path);
@@ -174,10 +247,12 @@ UiMessages ProjectController::addPhotos(const QStringList& paths) {
     for (int i = 0; i < photoCount(); ++i) {
       if (from_std(project_.photos[static_cast<size_t>(i)].content_hash) == info.content_hash) duplicate_of = i;
     }
-    if (duplicate_of >= 0) {
+    QString duplicate_name = duplicate_of >= 0 ? photoFileName(duplicate_of) : QString();
+    for (const auto& p : fresh)  // added a moment ago, in the same drop
+      if (from_std(p.content_hash) == info.content_hash) duplicate_name = QFileInfo(from_std(p.file)).fileName();
+    if (!duplicate_name.isEmpty()) {
       messages.push_back({UiMessage::Level::Warning,
-                          tr("%1 is the same photo as %2; it was not added again.")
-                              .arg(name, photoFileName(duplicate_of))});
+                          tr("%1 is the same photo as %2; it was not added again.").arg(name, duplicate_name)});
       continue;
     }
     const int short_side = qMin(info.size_px.width(), info.size_px.height());
@@ -194,41 +269,73 @@ UiMessages ProjectController::addPhotos(const QStringList& paths) {
     photo.file = to_std(path);
     photo.caption = to_std(readSidecarCaption(path));
     photo.content_hash = to_std(info.content_hash);
-    project_.photos.push_back(std::move(photo));
-    ++added;
+    fresh.push_back(std::move(photo));
   }
+  const int added = static_cast<int>(fresh.size());
   if (added > 0) {
     messages.push_front({UiMessage::Level::Info, tr("Added %n photo(s).", nullptr, added)});
-    Q_EMIT photosChanged();
-    markDirty();
+    editPhotos(tr("Add %n photo(s)", nullptr, added), -1, [&] {
+      project_.photos.insert(project_.photos.end(), fresh.begin(), fresh.end());
+      Q_EMIT photosChanged();
+      markDirty();
+    });
   }
   return messages;
 }
 
 void ProjectController::removePhoto(int index) {
   if (index < 0 || index >= photoCount()) return;
-  project_.photos.erase(project_.photos.begin() + index);
-  Q_EMIT photosChanged();
-  markDirty();
+  const QString name = photoFileName(index);
+  editPhotos(tr("Remove %1").arg(name), -1, [&] {
+    project_.photos.erase(project_.photos.begin() + index);
+    Q_EMIT photosChanged();
+    markDirty();
+  });
+  Q_EMIT photoRemoved(name, true);
 }
 
 void ProjectController::movePhoto(int from, int to) {
   if (from < 0 || from >= photoCount() || to < 0 || to >= photoCount() || from == to) return;
-  auto photo = project_.photos[static_cast<size_t>(from)];
-  project_.photos.erase(project_.photos.begin() + from);
-  project_.photos.insert(project_.photos.begin() + to, std::move(photo));
-  Q_EMIT photosChanged();
-  markDirty();
+  editPhotos(tr("Move %1").arg(photoFileName(from)), -1, [&] {
+    auto photo = project_.photos[static_cast<size_t>(from)];
+    project_.photos.erase(project_.photos.begin() + from);
+    project_.photos.insert(project_.photos.begin() + to, std::move(photo));
+    Q_EMIT photosChanged();
+    markDirty();
+  });
 }
 
 void ProjectController::setCaption(int index, const QString& caption) {
   if (index < 0 || index >= photoCount()) return;
+  editPhotos(tr("Edit the caption of %1").arg(photoFileName(index)), index, [&] { setCaptionNow(index, caption); });
+}
+
+void ProjectController::setCaptionNow(int index, const QString& caption) {
   std::string& c = project_.photos[static_cast<size_t>(index)].caption;
   const std::string next = to_std(caption);
   if (c == next) return;
   c = next;
   Q_EMIT captionChanged(index);
   markDirty();
+}
+
+void ProjectController::setBaseModel(const QString& path) {
+  const QString p = path.trimmed();
+  if (p == base_model_) return;
+  base_model_ = p;
+  Q_EMIT baseModelChanged(p);
+}
+
+bool ProjectController::revertToOpened(QString* error) {
+  if (!opened_) {
+    if (error) *error = tr("The project was not opened from a file, so there is nothing to go back to.");
+    return false;
+  }
+  autosave_.stop();
+  project_ = opened_state_;
+  undo_->clear();
+  Q_EMIT projectReplaced();
+  return save(error);
 }
 
 QString ProjectController::photoCountHint() const {
@@ -268,36 +375,40 @@ int ProjectController::applyTemplateToAll() {
   subject.class_noun = s.class_noun;
   subject.specific_class = s.specific_class;
   int changed = 0;
-  for (int i = 0; i < photoCount(); ++i) {
-    // Each photo keeps the background its caption describes ({background}); without one the placeholder
-    // stays for the user to fill in, so the captions never all become the same.
-    const QString text = from_std(olis::prompts::apply_caption_template(project_.caption_template, subject, to_std(caption(i))));
-    if (caption(i) != text) {
-      setCaption(i, text);
-      ++changed;
+  editPhotos(tr("Apply the template to all captions"), -1, [&] {
+    for (int i = 0; i < photoCount(); ++i) {
+      // Each photo keeps the background its caption describes ({background}); without one the placeholder
+      // stays for the user to fill in, so the captions never all become the same.
+      const QString text = from_std(olis::prompts::apply_caption_template(project_.caption_template, subject, to_std(caption(i))));
+      if (caption(i) != text) {
+        setCaptionNow(i, text);
+        ++changed;
+      }
     }
-  }
+  });
   return changed;
 }
 
 int ProjectController::importSidecars(const QString& folder) {
   int found = 0;
-  for (int i = 0; i < photoCount(); ++i) {
-    const QFileInfo info(photoPath(i));
-    QString text;
-    if (!folder.isEmpty()) text = readSidecarCaption(QDir(folder).filePath(info.fileName()));
-    if (text.isEmpty()) text = readSidecarCaption(info.filePath());
-    if (text.isEmpty()) continue;
-    // Other trainers write the identifier itself; Olis captions use the <new> placeholder.
-    const QString id = from_std(project_.subject.identifier);
-    if (!text.contains(QStringLiteral("<new>")) && !id.isEmpty()) {
-      const QRegularExpression word(QStringLiteral("\\b%1\\b").arg(QRegularExpression::escape(id)));
-      const auto m = word.match(text);
-      if (m.hasMatch()) text.replace(m.capturedStart(), m.capturedLength(), QStringLiteral("<new>"));
+  editPhotos(tr("Import captions"), -1, [&] {
+    for (int i = 0; i < photoCount(); ++i) {
+      const QFileInfo info(photoPath(i));
+      QString text;
+      if (!folder.isEmpty()) text = readSidecarCaption(QDir(folder).filePath(info.fileName()));
+      if (text.isEmpty()) text = readSidecarCaption(info.filePath());
+      if (text.isEmpty()) continue;
+      // Other trainers write the identifier itself; Olis captions use the <new> placeholder.
+      const QString id = from_std(project_.subject.identifier);
+      if (!text.contains(QStringLiteral("<new>")) && !id.isEmpty()) {
+        const QRegularExpression word(QStringLiteral("\\b%1\\b").arg(QRegularExpression::escape(id)));
+        const auto m = word.match(text);
+        if (m.hasMatch()) text.replace(m.capturedStart(), m.capturedLength(), QStringLiteral("<new>"));
+      }
+      setCaptionNow(i, text);
+      ++found;
     }
-    setCaption(i, text);
-    ++found;
-  }
+  });
   return found;
 }
 

@@ -146,10 +146,31 @@ int runScreenshots(MainWindow& window, const QString& out_dir, const QString& de
       if (!job_ok) QTextStream(stderr) << "demo training failed: " << train->messageArea()->plainText() << "\n";
       waitFor([&] { return false; }, 1500);  // validation thumbnails
       ok = save(&window, out.filePath(QStringLiteral("08-train%1.png").arg(suffix))) && ok && job_ok;
+      if (job_ok) {
+        // The Generate tab with the trained LoRA and a prompt in the project's language.
+        GenerateTab* gen = window.generateTab();
+        olis::jobs::GenerateSettings g = project->project().generate;
+        g.prompt = "a photo of <new> " + (project->project().subject.specific_class.empty() ? project->project().subject.class_noun
+                                                                                           : project->project().subject.specific_class) +
+                   " on the beach";
+        g.steps = 4;
+        g.seed = 7;
+        g.lora_path = (std::filesystem::path(project->folder().toStdString()) / "training" / "export" / "lora_kohya.safetensors").string();
+        project->setGenerate(g);
+        Q_EMIT project->projectReplaced();  // the tabs read the project again
+        tabs->setCurrentWidget(gen);
+        bool generated = false;
+        auto c = QObject::connect(gen, &GenerateTab::generationFinished, gen, [&](bool) { generated = true; });
+        gen->generate();
+        waitFor([&] { return generated; }, 300000);
+        QObject::disconnect(c);
+        waitFor([&] { return false; }, 1000);  // the thumbnail
+        ok = save(&window, out.filePath(QStringLiteral("09-generate-trained%1.png").arg(suffix))) && ok;
+      }
     }
   }
 
-  SettingsDialog dialog(window.appSettings(), &window);
+  SettingsDialog dialog(window.settingsForDialog(), &window);
   dialog.show();
   waitFor([&] { return !dialog.isDetecting(); }, 10000);
   ok = save(&dialog, out.filePath(QStringLiteral("06-settings%1.png").arg(suffix))) && ok;

@@ -1,6 +1,6 @@
 #pragma once
-// Settings: base model (a diffusers folder or a single .safetensors file, with its detected type),
-// device, precision, output folder, threads, and the language.
+// Settings: the base model (the open project's; also the one new projects start with), device, precision,
+// threads, and the language. Generated images go to the project's outputs/ folder.
 #include <QDialog>
 
 #include "ui/app_settings.h"
@@ -12,30 +12,27 @@ class QSpinBox;
 
 namespace olis::ui {
 
+class ModelPicker;
+
 class SettingsDialog : public QDialog {
   Q_OBJECT
  public:
   explicit SettingsDialog(const AppSettings& settings, QWidget* parent = nullptr);
   AppSettings settings() const;
-  QLabel* modelTypeLabel() const { return model_type_; }
-  bool isDetecting() const { return detecting_ > 0; }
+  QLabel* modelTypeLabel() const;
+  ModelPicker* modelPicker() const { return model_; }
+  bool isDetecting() const;
 
  Q_SIGNALS:
   void detectionFinished();
 
  private:
-  void detect();
-
   AppSettings base_;
-  QLineEdit* model_;
-  QLabel* model_type_;
+  ModelPicker* model_;
   QComboBox* device_;
   QComboBox* precision_;
-  QLineEdit* output_;
   QSpinBox* threads_;
   QComboBox* language_;
-  int detecting_ = 0;
-  int detect_generation_ = 0;
 };
 
 }  // namespace olis::ui

@@ -46,10 +46,19 @@ SubjectTab::SubjectTab(ProjectController* project, ThumbnailLoader* thumbnails, 
   sb->addWidget(subject_);
   auto* caption_box = new QGroupBox(tr("Captions"), this);
   auto* cb = new QVBoxLayout(caption_box);
-  auto* help = new QLabel(tr("Write <b>&lt;new&gt;</b> where your subject's name goes, directly before the "
-                             "class: \"a &lt;new&gt; dog on the grass\". Describe what else is in the photo."),
-                          caption_box);
+  auto* help = new QLabel(caption_box);
   help->setWordWrap(true);
+  // The example speaks of this project's subject ("a <new> backpack on the grass"), not of somebody's dog.
+  auto update_help = [this, help] {
+    const auto& subject = project_->project().subject;
+    const QString cls = QString::fromStdString(subject.specific_class.empty() ? subject.class_noun : subject.specific_class);
+    help->setText(tr("Write <b>&lt;new&gt;</b> where your subject's name goes, directly before the class: \"%1\". "
+                     "Describe what else is in the photo.")
+                      .arg((cls.isEmpty() ? tr("a <new> dog on the grass") : tr("a <new> %1 on the grass").arg(cls)).toHtmlEscaped()));
+  };
+  update_help();
+  connect(project_, &ProjectController::subjectChanged, help, update_help);
+  connect(project_, &ProjectController::projectReplaced, help, update_help);
   cb->addWidget(help);
   auto* tr_row = new QHBoxLayout;
   tr_row->addWidget(new QLabel(tr("Template:"), caption_box));
@@ -137,6 +146,15 @@ SubjectTab::SubjectTab(ProjectController* project, ThumbnailLoader* thumbnails, 
     }
   });
   connect(project_, &ProjectController::photosChanged, this, &SubjectTab::updateHint);
+  connect(project_, &ProjectController::photoRemoved, this, [this](const QString& name, bool by_user) {
+    // What was said about a photo ("was added", "is small") no longer holds once it is gone.
+    UiMessages kept;
+    for (const UiMessage& m : messages_->messages())
+      if (!m.text.contains(name)) kept << m;
+    if (by_user)
+      kept << UiMessage{UiMessage::Level::Info, tr("Removed %1. Edit ▸ Undo (Ctrl+Z) brings it back.").arg(name)};
+    messages_->showMessages(kept);
+  });
   connect(project_, &ProjectController::projectReplaced, this, [this] {
     template_->setText(QString::fromStdString(project_->project().caption_template));
     messages_->clear();

@@ -99,7 +99,7 @@ olis::cli::Registrar reg{"encode", [](CLI::App& root, olis::cli::Context& ctx) {
   cmd->add_option("--model", args->model, "Model folder (diffusers layout) or single-file checkpoint")->required();
   cmd->add_option("--prompt", args->prompt, "Prompt to encode")->required();
   cmd->add_option("--negative", args->negative, "Negative prompt (also encodes the guidance pair)");
-  cmd->add_option("--vocab", args->vocab, "Folder with vocab.json and merges.txt, when the model's tokenizer lacks them");
+  cmd->add_option("--vocab", args->vocab, "Folder with CLIP vocab.json and merges.txt to use instead of the model's own (default: the model's, else the vocabulary that comes with Olis)");
   cmd->add_option("--identifier", args->identifiers, "Identifier to report besides 'olis' (repeatable)");
   cmd->add_flag("--long", args->long_prompts, "Long prompts: 75-token chunks instead of truncation");
   cmd->add_option("--clip-skip", args->clip_skip, "Use a layer this many layers earlier")->check(CLI::Range(0, 11));

@@ -279,7 +279,7 @@ olis::cli::Registrar reg{"eval", [](CLI::App& root, olis::cli::Context& ctx) {
   bench->add_option("--size", bargs->size, "WIDTHxHEIGHT (default: the model's, 512 or 1024)");
   bench->add_option("--device", bargs->device, "cpu | cuda | cuda:N")->capture_default_str();
   bench->add_option("--dtype", bargs->dtype, "fp32 | fp16 | bf16")->capture_default_str();
-  bench->add_option("--vocab", bargs->vocab_dir, "Folder with CLIP vocab.json and merges.txt, if the model lacks them");
+  bench->add_option("--vocab", bargs->vocab_dir, "Folder with CLIP vocab.json and merges.txt to use instead of the model's own (default: the model's, else the vocabulary that comes with Olis)");
   bench->add_flag("--generate-only", bargs->generate_only, "Generate the missing images and stop (no scoring)");
   bench->add_option("--only", bargs->only, "Only these subjects")->delimiter(',');
   bench->add_option("--identifier", bargs->identifier, "Identifier token of the prompts")->capture_default_str();

@@ -105,7 +105,7 @@ olis::cli::Registrar reg{"generate", [](CLI::App& root, olis::cli::Context& ctx)
   cmd->add_option("--lora", a->loras, "LoRA file with optional scale, FILE:0.8 (repeatable); its identifier embedding (bundled, or embeddings/ next to an Olis export) is applied too");
   cmd->add_option("--device", a->device, "cpu | cuda | cuda:N")->capture_default_str();
   cmd->add_option("--dtype", a->dtype, "fp32 | fp16 | bf16")->capture_default_str();
-  cmd->add_option("--vocab", a->vocab_dir, "Folder with CLIP vocab.json and merges.txt, if the model lacks them");
+  cmd->add_option("--vocab", a->vocab_dir, "Folder with CLIP vocab.json and merges.txt to use instead of the model's own (default: the model's, else the vocabulary that comes with Olis)");
   cmd->add_option("--configs", a->config_dir,
                   "Diffusers folder whose text_encoder*/config.json describe a single-file checkpoint");
   cmd->add_flag("--tiled-vae", a->tiled_vae, "Decode in tiles (bounded memory for large images)");

@@ -1,7 +1,7 @@
-// olis-cli train PROJECT [--resume] [--eval-every K] [--steps N] [--set KEY=VALUE] [--dry-run] [--export-last]:
-// DreamBooth training of a project, headless (the same job the GUI runs). Progress goes to stderr; the
-// exported files are printed. --dry-run prints every effective setting and where it came from, and checks
-// the inputs, without loading the model.
+// olis-cli train PROJECT [--resume | --new-run] [--eval-every K] [--steps N] [--set KEY=VALUE] [--dry-run]
+// [--export-last]: DreamBooth training of a project, headless (the same job the GUI runs). Progress goes to
+// stderr; the exported files are printed. --dry-run prints every effective setting and where it came from,
+// and checks the inputs, without loading the model.
 #include <iostream>
 
 #include <fmt/format.h>
@@ -10,6 +10,7 @@
 #include "core/jobs/project_training.h"
 #include "core/jobs/train_inputs.h"
 #include "core/jobs/train_settings_keys.h"
+#include "core/jobs/run_history.h"
 
 namespace {
 
@@ -24,6 +25,7 @@ struct TrainArgs {
   std::string eval_every, steps;
   std::vector<std::string> sets;
   bool export_last = false;
+  bool new_run = false;
 };
 
 // A command-line value for a settings key, checked like the file's (the same sentence on a bad value).
@@ -103,7 +105,10 @@ olis::cli::Registrar reg{"train", [](CLI::App& root, olis::cli::Context& ctx) {
   auto* cmd = root.add_subcommand("train", "Fine-tune the base model on a project's photos (DreamBooth with prior preservation)");
   auto a = std::make_shared<TrainArgs>();
   cmd->add_option("project", a->project, "Project folder (project.olis.yaml + training.olis.yaml)")->required();
-  cmd->add_flag("--resume", a->resume, "Continue from the newest checkpoint in the output folder");
+  auto* resume = cmd->add_flag("--resume", a->resume, "Continue from the newest checkpoint in the output folder");
+  cmd->add_flag("--new-run", a->new_run,
+                "Keep the current run (checkpoints, logs, validation images, exports) in previous-run-N/ and start again")
+      ->excludes(resume);
   cmd->add_option("--eval-every", a->eval_every,
                   "Validation images every K steps (0: none), scored with the metric models of training.olis.yaml into "
                   "checkpoints/eval_metrics.jsonl");
@@ -120,6 +125,10 @@ olis::cli::Registrar reg{"train", [](CLI::App& root, olis::cli::Context& ctx) {
       auto p = olis::value_or_throw(open_project_training(a->project, flags_of(*a)));
       if (a->dry_run) return dry_run(p);
       require_training_inputs(p, [](const std::string& line) { std::cerr << line << "\n"; });
+      if (a->new_run) {
+        const auto aside = olis::value_or_throw(set_run_aside(p.settings.output_dir));
+        if (!aside.empty()) std::cerr << "The previous run is kept in " << aside.string() << "\n";
+      }
       TrainOverrides ov;
       ov.resume = a->resume;
       ov.export_choice = a->export_last ? ExportChoice::Last : ExportChoice::Suggested;

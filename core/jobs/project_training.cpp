@@ -131,6 +131,32 @@ std::unique_ptr<RegSetJob> make_regset_job(const ProjectTraining& p) {
   return std::make_unique<RegSetJob>(std::move(plan), p.settings.regularization.batch, generator, encoder);
 }
 
+RegSetReadiness regset_readiness(const RegSetPlan& plan) {
+  RegSetReadiness st;
+  st.dir = plan.dir;
+  if (plan.items.empty()) {
+    st.state = RegSetState::NotUsed;
+    return st;
+  }
+  std::error_code ec;
+  for (const auto& item : plan.items)
+    if (!fs::exists(item.image_path, ec)) ++st.missing;
+  st.state = st.missing == 0                                         ? RegSetState::Complete
+             : st.missing < static_cast<int64_t>(plan.items.size()) ? RegSetState::Unfinished
+                                                                      : RegSetState::Missing;
+  return st;
+}
+
+fs::path regularization_set_dir(const ProjectTraining& p) { return plan_project_regset(p).dir; }
+
+Expected<RegSetReadiness> regularization_set_status(const ProjectTraining& p) {
+  try {
+    return regset_readiness(plan_project_regset(p));
+  } catch (const Error& e) {
+    return tl::unexpected(e);
+  }
+}
+
 std::unique_ptr<TrainJob> make_train_job(const ProjectTraining& p, std::shared_ptr<training::SdTrainableModel> model,
                                          const TrainOverrides& ov) {
   const auto& s = p.settings;
@@ -180,7 +206,7 @@ std::unique_ptr<TrainJob> make_train_job(const ProjectTraining& p, std::shared_p
   };
   if (!ov.resume && !training::list_checkpoints(t.output_dir / "checkpoints").empty())
     throw Error("checkpoints exist in " + (t.output_dir / "checkpoints").string() +
-                "; pass --resume to continue that run, or choose another output_dir");
+                "; pass --resume to continue that run, or --new-run to keep it aside in previous-run-N/ and start again");
   return std::make_unique<TrainJob>(t, model, data);
 }
 

@@ -53,6 +53,18 @@ std::shared_ptr<training::SdTrainableModel> load_project_model(const ProjectTrai
 // the first image is missing, so a cached set loads no weights and writes nothing into the cache.
 std::unique_ptr<RegSetJob> make_regset_job(const ProjectTraining& p);
 
+// The project's regularization set in the cache (keyed by base model, class, count, ...) and how far it is.
+// Reads file headers and the pools, no weights: cheap enough to ask before queueing a training job.
+enum class RegSetState { NotUsed, Missing, Unfinished, Complete };  // NotUsed: prior none or count 0
+struct RegSetReadiness {
+  RegSetState state = RegSetState::Missing;
+  std::filesystem::path dir;  // <cache root>/<key digest>
+  int64_t missing = 0;        // images of the set that do not exist yet
+};
+RegSetReadiness regset_readiness(const RegSetPlan& plan);  // looks only at the plan's image files
+std::filesystem::path regularization_set_dir(const ProjectTraining& p);  // throws olis::Error (unreadable model)
+Expected<RegSetReadiness> regularization_set_status(const ProjectTraining& p);
+
 struct TrainOverrides {
   bool resume = false;
   ExportChoice export_choice = ExportChoice::Suggested;  // the checkpoint the end-of-run export holds

@@ -10,11 +10,11 @@
 #include "core/compat/torch_compat.h"
 #include "core/jobs/regset_job.h"
 #include "core/jobs/train_resume.h"
+#include "core/jobs/train_logs.h"
 #include "core/io/image_io.h"
 #include "core/training/checkpoint.h"
 #include "core/training/step_rng.h"
 #include "core/training/train_step.h"
-#include "core/util/atomic_file.h"
 
 namespace olis::jobs {
 
@@ -76,18 +76,17 @@ std::vector<fs::path> TrainJob::validate(int64_t step, const JobCallbacks& callb
   const auto& crop = data_->options().crop;
   auto images = model_->sample(params_.validation_prompts, seeds, crop.width_px, crop.height_px);
   model_->set_training(true);
-  const fs::path dir = params_.output_dir / "validation" / step_dir_name(step);
+  const fs::path dir = validation_round_dir(params_.output_dir, step);
   fs::create_directories(dir);
   std::vector<fs::path> paths;
+  std::vector<ValidationImage> listing;
   for (std::size_t i = 0; i < images.size(); ++i) {
-    auto p = dir / fmt::format("{:02d}.png", i);
-    io::save_png(p, images[i]);
-    paths.push_back(p);
+    const std::string name = fmt::format("{:02d}.png", i);
+    io::save_png(dir / name, images[i]);
+    paths.push_back(dir / name);
+    listing.push_back({name, seeds[i], params_.validation_prompts[i]});
   }
-  std::string listing;
-  for (std::size_t i = 0; i < params_.validation_prompts.size(); ++i)
-    listing += fmt::format("{:02d}.png\t{}\t{}\n", i, seeds[i], params_.validation_prompts[i]);
-  write_file_atomic(dir / "prompts.tsv", listing);
+  write_validation_listing(dir, listing);
   callbacks.emit_preview(grid(images));
   callbacks.emit_log(fmt::format("Validation images of step {} in {}", step, dir.string()));
   return paths;
@@ -140,7 +139,7 @@ void TrainJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
     // A fresh run in a folder with logs of an earlier run (whose checkpoints were removed): those logs and
     // validation images describe another run, so they move to previous-run-N/ instead of mixing with this one.
     std::vector<fs::path> stale;
-    for (const auto& p : {params_.output_dir / "metrics.jsonl", eval_log, params_.output_dir / "validation"})
+    for (const auto& p : {params_.output_dir / kStepMetricsFileName, eval_log, params_.output_dir / "validation"})
       if (fs::exists(p)) stale.push_back(p);
     if (!stale.empty()) {
       fs::path aside;
@@ -239,8 +238,7 @@ void TrainJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
       m.grad_norm = r.grad_norm;
       m.it_per_second = it_per_second;
       m.eta_seconds = eta_seconds;
-      metrics_lines += nlohmann::json{{"step", m.step}, {"loss", r.loss}, {"smoothed_loss", m.smoothed_loss},
-                                      {"lr", m.lr}, {"grad_norm", r.grad_norm}, {"skipped", r.skipped}}.dump() + "\n";
+      metrics_lines += step_metrics_line({m.step, r.loss, m.smoothed_loss, m.lr, r.grad_norm, r.skipped});
       if (r.skipped) callbacks.emit_log(fmt::format("Step {}: gradients were not finite; the update was skipped", m.step));
       if (hold_last && i + 1 == pending.size()) last = m;
       else emit_step(m);
@@ -327,9 +325,7 @@ void TrainJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
       m = flush(it_per_second, eta_seconds, /*hold_last=*/true);  // the current step's figures, emitted below
     if (checkpoint_now) {
       // metrics.jsonl grows with the checkpoints, so that it never holds steps a resumed run will redo.
-      std::string previous;
-      if (auto old = read_text_file(params_.output_dir / "metrics.jsonl")) previous = *old;
-      write_file_atomic(params_.output_dir / "metrics.jsonl", previous + metrics_lines);
+      append_step_metrics(params_.output_dir, metrics_lines);
       metrics_lines.clear();
       save(done);
     }

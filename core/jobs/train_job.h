@@ -5,9 +5,9 @@
 // steps with fixed prompts and seeds, and the export of the result at the end.
 // Output folder layout:
 //   checkpoints/step-XXXXXXXX.olisckpt.safetensors
-//   validation/step-XXXXXXXX/NN.png
+//   validation/step-XXXXXXXX/NN.png + prompts.tsv   (core/jobs/train_logs.h writes and reads them)
 //   export/step-XXXXXXXX/ what TrainableModel::export_to writes, for the suggested (default) or last step
-//   metrics.jsonl         one line per step: step, loss, smoothed loss, lr, grad norm
+//   metrics.jsonl         one line per step: step, loss, smoothed loss, lr, grad norm (train_logs.h)
 //   checkpoints/eval_metrics.jsonl   the sweep: DINO / CLIP-I / CLIP-T of each validation round (when a
 //                         scorer is set); the suggested best checkpoint is kept beyond keep_last
 #include <cstdint>

@@ -131,7 +131,7 @@ struct TrainSettings {
   bool gradient_checkpointing = false;
   TrainPrecision precision = TrainPrecision::Float32;
   std::string device = "auto";       // auto, cpu, cuda, cuda:1
-  std::filesystem::path vocab_dir;   // CLIP vocab.json + merges.txt when the model's tokenizer folders lack them
+  std::filesystem::path vocab_dir;   // optional: CLIP vocab.json + merges.txt instead of the model's own / Olis' bundled one
   bool allow_caption_errors = false; // train even when captions fail `olis-cli captions check`
   RegularizationSettings regularization;
   MetricModelSettings metrics;

@@ -1,6 +1,5 @@
 // Loading the attribute pools and the user's pool files.
 #include "core/prompts/pools.h"
-#include "olis/build_paths.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -16,6 +15,7 @@
 #include "core/prompts/pool_yaml.h"
 #include "core/prompts/text_util.h"
 #include "core/util/atomic_file.h"
+#include "core/util/resources.h"
 
 namespace olis::prompts {
 
@@ -42,16 +42,7 @@ KindPool& PoolSet::for_kind(SubjectKind kind) {
   return kind == SubjectKind::Object ? object : kind == SubjectKind::Living ? living : person;
 }
 
-fs::path resources_dir() {
-  if (const char* env = std::getenv("OLIS_RESOURCES"); env && *env) return fs::path(env);
-  std::error_code ec;
-#ifdef OLIS_RESOURCES_DIR
-  if (fs::is_directory(OLIS_RESOURCES_DIR, ec)) return fs::path(OLIS_RESOURCES_DIR);
-#endif
-  auto exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) return exe.parent_path().parent_path() / "share" / "olis";
-  return fs::path("share") / "olis";
-}
+fs::path resources_dir() { return olis::resources_dir(); }
 
 fs::path default_pool_dir() { return resources_dir() / "prompts"; }
 

@@ -101,8 +101,7 @@ std::vector<PoolProblem> check_slot_entries(SubjectKind kind, PoolSlot slot, con
 std::vector<PoolProblem> check_styles(const std::vector<Style>& styles, const std::filesystem::path& file = {},
                                       const std::vector<int>& lines = {});
 
-// Where Olis finds its resources: $OLIS_RESOURCES, else the source tree's resources/ (OLIS_RESOURCES_DIR)
-// when it exists, else <exe dir>/../share/olis.
+// olis::resources_dir() (core/util/resources.h).
 std::filesystem::path resources_dir();
 // resources_dir() / "prompts".
 std::filesystem::path default_pool_dir();

@@ -8,6 +8,7 @@
 #include "core/text/clip_pretokenizer.h"
 #include "core/text/text_cleaning.h"
 #include "core/util/json_util.h"
+#include "core/util/resources.h"
 
 namespace olis::text {
 
@@ -75,15 +76,32 @@ Expected<ClipTokenizer> ClipTokenizer::load_folder(const std::filesystem::path& 
                                                    const std::filesystem::path& vocab_folder) {
   auto settings = read_tokenizer_settings(folder);
   if (!settings) return tl::unexpected(settings.error());
-  const auto dir = vocab_folder.empty() ? folder : vocab_folder;
+  auto dir = resolve_vocab_dir(folder, vocab_folder);
+  if (!dir) return tl::unexpected(dir.error());
+  return load(*dir / "vocab.json", *dir / "merges.txt", *settings);
+}
+
+std::filesystem::path bundled_vocab_dir() { return resources_dir() / "clip_tokenizer"; }
+
+Expected<std::filesystem::path> resolve_vocab_dir(const std::filesystem::path& model_dir,
+                                                  const std::filesystem::path& override_dir) {
   std::error_code ec;
-  for (const char* name : {"vocab.json", "merges.txt"}) {
-    if (!std::filesystem::is_regular_file(dir / name, ec))
-      return fail(fmt::format("The tokenizer folder {} has no {} (looked for {}); give a folder holding the CLIP "
-                              "vocab.json and merges.txt",
-                              dir.string(), name, (dir / name).string()));
+  auto has_both = [&ec](const std::filesystem::path& d) {
+    return std::filesystem::is_regular_file(d / "vocab.json", ec) && std::filesystem::is_regular_file(d / "merges.txt", ec);
+  };
+  if (!override_dir.empty()) {
+    if (has_both(override_dir)) return override_dir;
+    return fail(fmt::format("The vocabulary folder {} (vocab_dir) has no vocab.json and merges.txt; give a folder that "
+                            "holds both, or leave vocab_dir out to use the vocabulary that comes with Olis",
+                            override_dir.string()));
   }
-  return load(dir / "vocab.json", dir / "merges.txt", *settings);
+  if (!model_dir.empty() && has_both(model_dir)) return model_dir;
+  const auto bundled = bundled_vocab_dir();
+  if (has_both(bundled)) return bundled;
+  return fail(fmt::format("No CLIP vocabulary found: {}the vocabulary that comes with Olis is missing from {} (is Olis "
+                          "installed completely? OLIS_RESOURCES can point to its resources folder)",
+                          model_dir.empty() ? std::string() : model_dir.string() + " has no vocab.json and merges.txt, and ",
+                          bundled.string()));
 }
 
 Expected<ClipTokenizer> ClipTokenizer::with_settings(const TokenizerSettings& settings) const {

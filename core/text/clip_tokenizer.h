@@ -33,6 +33,15 @@ struct TokenizerSettings {
 // Reads tokenizer_config.json and special_tokens_map.json of a tokenizer folder (both optional).
 Expected<TokenizerSettings> read_tokenizer_settings(const std::filesystem::path& folder);
 
+// The CLIP BPE vocabulary shipped with Olis (MIT, OpenAI CLIP): <resources>/clip_tokenizer with vocab.json and
+// merges.txt. Single-file checkpoints bring no tokenizer; every SD 1.x/2.x/SDXL tokenizer uses this vocabulary.
+std::filesystem::path bundled_vocab_dir();
+// The folder whose vocab.json and merges.txt a tokenizer uses: `override_dir` when given (an error when it lacks
+// them), else `model_dir` when it holds both (a model's own files take precedence), else the bundled vocabulary.
+// `model_dir` may be empty (a single file). Errors name every place looked at.
+Expected<std::filesystem::path> resolve_vocab_dir(const std::filesystem::path& model_dir,
+                                                  const std::filesystem::path& override_dir = {});
+
 class BpeVocabulary;
 
 class ClipTokenizer {
@@ -40,7 +49,7 @@ class ClipTokenizer {
   static Expected<ClipTokenizer> load(const std::filesystem::path& vocab_json, const std::filesystem::path& merges_txt,
                                       const TokenizerSettings& settings = {});
   // A tokenizer folder: settings from its json files, vocab.json / merges.txt from `vocab_folder` when
-  // given, else from the folder itself (diffusers folders normally hold them).
+  // given, else from the folder itself (diffusers folders normally hold them), else the bundled vocabulary.
   static Expected<ClipTokenizer> load_folder(const std::filesystem::path& folder,
                                              const std::filesystem::path& vocab_folder = {});
 

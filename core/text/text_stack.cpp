@@ -28,13 +28,13 @@ std::vector<TowerSpec> towers_of(io::ModelFamily family) {
 }
 
 Expected<ClipTokenizer> load_tokenizer(const io::ModelSource& source, const TowerSpec& spec, const fs::path& vocab_dir) {
-  auto dir = source.tokenizer_dir(spec.tokenizer);
-  if (dir) return ClipTokenizer::load_folder(*dir, vocab_dir);
-  if (vocab_dir.empty())
-    return fail(fmt::format("{}: no {}/ folder with the CLIP vocab.json and merges.txt; give a folder that has them",
-                            source.info().path.string(), spec.tokenizer));
+  // A diffusers folder's tokenizer config decides the padding; its vocabulary (or the override, or the bundled one)
+  // the ids. Single files have neither: the family's padding and the bundled vocabulary.
+  if (auto dir = source.tokenizer_dir(spec.tokenizer)) return ClipTokenizer::load_folder(*dir, vocab_dir);
+  auto vocab = resolve_vocab_dir({}, vocab_dir);
+  if (!vocab) return tl::unexpected(vocab.error());
   const auto settings = spec.pad_zero ? TokenizerSettings::pad_with_zero() : TokenizerSettings::pad_with_eos();
-  return ClipTokenizer::load(vocab_dir / "vocab.json", vocab_dir / "merges.txt", settings);
+  return ClipTokenizer::load(*vocab / "vocab.json", *vocab / "merges.txt", settings);
 }
 
 }  // namespace

@@ -30,7 +30,8 @@ struct TextStack {
 };
 
 struct TextStackOptions {
-  // Folder with vocab.json and merges.txt, for tokenizer folders (or single files) that lack them.
+  // Folder with vocab.json and merges.txt used instead of the model's own (optional). Without it, a tokenizer folder's
+  // own files are used, and where a model has none (single files) the vocabulary that comes with Olis.
   std::filesystem::path vocab_dir;
   // Per component ("text_encoder", "text_encoder_2"): used instead of config.json / shape detection.
   std::map<std::string, ClipTextConfig> configs;

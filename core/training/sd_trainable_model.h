@@ -34,7 +34,7 @@ struct SdTrainOptions {
   bool train_identifier_rows = true;   // LoRA mode: the identifier's token embeddings
   std::string identifier = "olis";
   models::Placement placement;         // where the models run (weights in placement.dtype)
-  std::filesystem::path vocab_dir;     // tokenizer files when the model lacks them
+  std::filesystem::path vocab_dir;     // optional: tokenizer files instead of the model's own or the bundled ones
   int sample_steps = 25;               // validation sampling
   double guidance = 7.5;
   uint64_t seed = 0;                   // LoRA initialisation

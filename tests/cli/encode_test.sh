@@ -14,9 +14,13 @@ check "$out" "nothing-here"
 sdxl=$fixtures/ldm_single_file_sdxl_tiny
 vocab=$fixtures/clip_tokenizer
 if [ -f "$sdxl/model_index.json" ] && [ -f "$vocab/vocab.json" ]; then
-  # The fixture's tokenizer folders hold no vocabulary: the error must say which file is missing.
-  out=$("$cli" encode --model "$sdxl" --prompt "a dog" 2>&1); rc=$?
-  [ $rc -ne 0 ] || { echo "FAIL: encode without a vocabulary exited 0"; fails=$((fails+1)); }
+  # The fixture's tokenizer folders hold no vocabulary: the one that comes with Olis is used.
+  out=$("$cli" encode --model "$sdxl" --prompt "a photo of olis backpack" 2>&1) \
+    || { echo "FAIL: encode with the bundled vocabulary rc: $out"; fails=$((fails+1)); }
+  check "$out" "\[49406, 320, 1125, 539, 49397, 14894, 49407\] + 70 x pad 49407"
+  # A vocab_dir without the files is named.
+  out=$("$cli" encode --model "$sdxl" --vocab "$tmp" --prompt "a dog" 2>&1); rc=$?
+  [ $rc -ne 0 ] || { echo "FAIL: encode with an empty --vocab folder exited 0"; fails=$((fails+1)); }
   check "$out" "vocab.json"
 
   out=$("$cli" encode --model "$sdxl" --vocab "$vocab" --prompt "a photo of olis backpack" --identifier zqxjvbw 2>&1) \

@@ -1,12 +1,20 @@
 // The Train tab: the regularization-set, training and export jobs run from the GUI's job queue on the tiny
-// SDXL fixture model with the tiny CLIP and DINO towers; the loss plot fills live while the job runs, the
-// metric curves and the validation grid show each validation round, a checkpoint is suggested, and the
-// selected one is exported. Also: a project that was never saved, and a settings file that does not parse
-// (it is reported with its name and never overwritten).
+// SDXL fixture model as a lone single file (no tokenizer folder, no vocab_dir) with the tiny CLIP and DINO
+// towers; Train before the regularization set offers to make it first; the loss plot fills live while the job
+// runs, the metric curves and the validation grid (its columns named by their prompts) show each validation
+// round, a checkpoint is suggested, the selected one is exported, the Generate tab uses the results, and a new
+// run keeps the old one aside. Also: a project that was never saved, a settings file that does not parse (it
+// is reported with its name and never overwritten), and the form's fields are wide enough for their text.
 #include <torch/torch.h>
 
+#include <QAbstractSpinBox>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QFile>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QValueAxis>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLineSeries>
@@ -15,10 +23,15 @@
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableWidget>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include "ui/engine_worker.h"
+#include "ui/generate_tab.h"
+#include "ui/train_charts.h"
+#include "ui/train_form.h"
+#include "ui/trained_results.h"
 #include "ui/main_window.h"
 #include "ui/message_area.h"
 #include "ui/project_controller.h"
@@ -27,17 +40,16 @@
 
 namespace {
 
-// $OLIS_FIXTURES, or ../shared/fixtures beside the source tree.
-QString fixturesRoot() {
-  const QByteArray env = qgetenv("OLIS_FIXTURES");
-  if (!env.isEmpty()) return QString::fromLocal8Bit(env);
-  const QByteArray src = qgetenv("OLIS_SOURCE_DIR");
-  return QDir(QString::fromLocal8Bit(src.isEmpty() ? QByteArray(".") : src)).filePath("../shared/fixtures");
-}
-
 QString readAll(const QString& path) {
   QFile f(path);
   return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+}
+
+// Every tick of a step axis is a whole step, so its "%d" labels are true.
+bool ticksAreWhole(const QValueAxis* axis) {
+  if (axis->tickType() != QValueAxis::TicksDynamic) return false;
+  const double interval = axis->tickInterval();
+  return interval >= 1 && interval == std::floor(interval) && axis->min() == std::floor(axis->min());
 }
 
 bool writeText(const QString& path, const QString& text) {
@@ -50,7 +62,7 @@ bool writeText(const QString& path, const QString& text) {
 // Declares `fixtures` (the fixture folder) and `model` (the tiny SDXL model in it), or skips the test when
 // the fixtures are absent (fails when CI is set).
 #define OLIS_REQUIRE_TINY_MODEL(fixtures, model)                                                            \
-  const QString fixtures = fixturesRoot();                                                                  \
+  const QString fixtures = olis::test::fixturesRoot();                                                                  \
   const QString model = QDir(fixtures).filePath("ldm_single_file_sdxl_tiny");                               \
   if (!QFile::exists(QDir(model).filePath("model_index.json"))) {                                           \
     if (!qEnvironmentVariableIsEmpty("CI")) QFAIL(qPrintable("fixtures missing at " + fixtures + " and CI is set")); \
@@ -149,9 +161,50 @@ class TrainTest : public QObject {
     QVERIFY(readAll(file).contains("/models/sdxl"));
   }
 
-  void photosToExportedLoraThroughTheGui() {
-    OLIS_REQUIRE_TINY_MODEL(fixtures, model);
+  void messagesThatNoLongerHoldGo() {
     QTemporaryDir dir;
+    olis::ui::MainWindow w;
+    QString error;
+    QVERIFY(w.project()->saveAs(dir.filePath("p"), &error));
+    auto* tab = w.trainTab();
+    auto* model = tab->findChild<QLineEdit*>("baseModel");
+    model->clear();
+    Q_EMIT model->editingFinished();
+    tab->findChild<QPushButton*>("trainButton")->click();
+    QVERIFY2(tab->messageArea()->plainText().contains("Choose a base model"), qPrintable(tab->messageArea()->plainText()));
+    model->setText(dir.filePath("models/sd15.safetensors"));
+    Q_EMIT model->editingFinished();
+    QVERIFY2(!tab->messageArea()->plainText().contains("Choose a base model"), qPrintable(tab->messageArea()->plainText()));
+
+    // "No metric models are set" goes as soon as one is chosen, before any file is saved or run made.
+    QVERIFY2(tab->suggestionLabel()->text().contains("No metric models"), qPrintable(tab->suggestionLabel()->text()));
+    auto* clip = tab->findChild<QLineEdit*>("clipModel");
+    clip->setText(dir.filePath("clip"));
+    Q_EMIT clip->editingFinished();
+    QVERIFY2(!tab->suggestionLabel()->text().contains("No metric models"), qPrintable(tab->suggestionLabel()->text()));
+  }
+
+  void formFieldsShowTheirWholeText() {
+    olis::ui::MainWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.tabs()->setCurrentWidget(w.trainTab());
+    QTest::qWait(50);
+    auto* form = w.trainTab()->form();
+    for (auto* box : form->findChildren<QAbstractSpinBox*>())
+      QVERIFY2(box->width() >= box->sizeHint().width(),
+               qPrintable(QString("%1: %2 px for %3 px of text").arg(box->text()).arg(box->width()).arg(box->sizeHint().width())));
+    for (auto* combo : form->findChildren<QComboBox*>())
+      QVERIFY2(combo->width() >= combo->sizeHint().width(),
+               qPrintable(QString("%1: %2 px for %3 px").arg(combo->currentText()).arg(combo->width()).arg(combo->sizeHint().width())));
+  }
+
+  void photosToExportedLoraThroughTheGui() {
+    OLIS_REQUIRE_TINY_MODEL(fixtures, fixture_model);
+    Q_UNUSED(fixture_model);
+    QTemporaryDir dir;
+    const QString model = olis::test::copyLoneSingleFile(fixtures, dir.filePath("models"));
+    QVERIFY(!model.isEmpty());
     const QString folder = dir.filePath("backpack");
     QStringList photos;
     for (int i = 0; i < 4; ++i) {
@@ -169,9 +222,10 @@ class TrainTest : public QObject {
       QString error;
       QVERIFY2(w.project()->saveAs(folder, &error), qPrintable(error));
     }
+    // A single file with no tokenizer folder beside it, and no vocab_dir: Olis' own CLIP vocabulary is used.
     const QString settings = QString(
-        "base_model: %1\nvocab_dir: %2/clip_tokenizer\nmode: lora\nlora_rank: 4\nsteps: 6\nlr: 0.001\n"
-        "resolution: 64\ncheckpoint_every: 3\nkeep_last: 1\neval_every: 3\neval_steps: 2\nvalidation_prompts: 2\n"
+        "base_model: %1\nmode: lora\nlora_rank: 4\nsteps: 6\nlr: 0.001\n"
+        "resolution: 64\ncheckpoint_every: 3\nkeep_last: 2\neval_every: 3\neval_steps: 2\nvalidation_prompts: 2\n"
         "device: cpu\nregularization: {count: 4, batch: 2, steps: 2, cache_root: %3}\n"
         "metrics: {clip: %2/clip_vision_tiny, dino: %2/dino_vits_tiny/model_hf_vit.safetensors}\n")
         .arg(model, fixtures, dir.filePath("regsets"));
@@ -183,20 +237,25 @@ class TrainTest : public QObject {
     w.engine()->setComputeThreads(1);  // ctest runs two tests at once on a 2-core machine
     auto* tab = w.trainTab();
     QSignalSpy finished(tab, &olis::ui::TrainTab::jobFinished);
-
-    tab->findChild<QPushButton*>("regsetButton")->click();
-    QVERIFY(tab->isBusy());
-    QVERIFY(finished.wait(300000));
-    QVERIFY2(finished.takeFirst().at(0).toBool(), qPrintable(tab->messageArea()->plainText()));
-
     int live_points = 0;
     connect(tab->lossSeries(), &QLineSeries::pointAdded, this, [&live_points](int) { ++live_points; });
+
+    // Train before the regularization set exists: asked before any model loads, Yes makes the set, then trains.
+    QString asked;
+    olis::test::answerNextMessageBox(&asked, QMessageBox::Yes);
     tab->findChild<QPushButton*>("trainButton")->click();
+    QVERIFY2(asked.contains("regularization set"), qPrintable(asked));
+    QVERIFY(tab->isBusy());
     QVERIFY(finished.wait(300000));
-    QVERIFY2(finished.takeFirst().at(0).toBool(), qPrintable(tab->messageArea()->plainText()));
+    QVERIFY2(finished.takeFirst().at(0).toBool(), qPrintable(tab->messageArea()->plainText()));  // the set
+    QVERIFY2(tab->isBusy(), "training follows the regularization set by itself");
+    QVERIFY(finished.wait(300000));
+    QVERIFY2(finished.takeFirst().at(0).toBool(), qPrintable(tab->messageArea()->plainText()));  // training
     QCOMPARE(live_points, 6);  // one per step, while the job ran
     QCOMPARE(tab->lossSeries()->count(), 6);
     QCOMPARE(tab->smoothedLossSeries()->count(), 6);
+    QVERIFY(ticksAreWhole(tab->charts()->lossStepAxis()));
+    QVERIFY(ticksAreWhole(tab->charts()->metricStepAxis()));
     QCOMPARE(tab->dinoSeries()->count(), 2);  // validation rounds at steps 3 and 6
     QCOMPARE(tab->clipISeries()->count(), 2);
     QCOMPARE(tab->dinoSeries()->at(1).x(), 6.0);
@@ -208,9 +267,11 @@ class TrainTest : public QObject {
     QCOMPARE(grid->rowCount(), 2);
     QCOMPARE(grid->columnCount(), 2);
     QVERIFY(grid->item(0, 1)->toolTip().contains("backpack"));
+    for (int c = 0; c < 2; ++c)  // the columns are named by their prompts, not numbered
+      QVERIFY2(grid->horizontalHeaderItem(c)->text().contains("backpack"), qPrintable(grid->horizontalHeaderItem(c)->text()));
     QTRY_VERIFY_WITH_TIMEOUT(!grid->item(1, 0)->icon().isNull(), 5000);  // thumbnails arrive off the UI thread
 
-    // Export the row of step 3 (kept beyond keep_last 1 only if it is the suggested one; otherwise step 6).
+    // Export the suggested row.
     const int64_t step = *tab->suggestedStep();
     const int row = tab->rowOfStep(step);
     QVERIFY(row >= 0);
@@ -221,6 +282,41 @@ class TrainTest : public QObject {
     const QString exported = QDir(folder).filePath(QString("training/export/step-%1/lora_kohya.safetensors").arg(step, 8, 10, QChar('0')));
     QVERIFY2(QFile::exists(exported), qPrintable(exported));
 
+    // The Generate tab offers what training made, and <new> in its prompt is the identifier.
+    auto* gen = w.generateTab();
+    gen->refreshResults();
+    auto* choice = gen->modelChoice();
+    QStringList offered;
+    for (int i = 0; i < choice->count(); ++i) offered << choice->itemText(i);
+    QVERIFY2(offered.contains("Trained LoRA (end of training)"), qPrintable(offered.join(" | ")));
+    QVERIFY2(offered.contains(QString("Trained LoRA (step %1)").arg(step)), qPrintable(offered.join(" | ")));
+    const int64_t other = step == 3 ? 6 : 3;  // kept (keep_last 2) but not exported
+    const QString on_demand = QString("Checkpoint of step %1 (exported when first used)").arg(other);
+    QVERIFY2(offered.contains(on_demand), qPrintable(offered.join(" | ")));
+    olis::jobs::GenerateSettings g = w.project()->project().generate;
+    g.prompt = "a photo of <new> backpack";
+    g.steps = 2;
+    g.seed = 1;
+    g.lora_path = QDir(folder).filePath("training/export/lora_kohya.safetensors").toStdString();
+    w.project()->setGenerate(g);
+    Q_EMIT w.project()->projectReplaced();  // the tab reloads its fields from the project
+    QCOMPARE(choice->currentText(), QString("Trained LoRA (end of training)"));
+    QSignalSpy generated(gen, &olis::ui::GenerateTab::generationFinished);
+    gen->generateButton()->click();
+    QVERIFY(generated.wait(300000));
+    QVERIFY2(generated.takeFirst().at(0).toBool(), qPrintable(gen->messageArea()->plainText()));
+    QCOMPARE(gen->gallery()->count(), 1);
+    const QString params = gen->gallery()->item(0)->toolTip();
+    QVERIFY2(params.startsWith("a photo of olis backpack"), qPrintable(params));
+    // A kept checkpoint is exported when first used, then generates.
+    choice->setCurrentIndex(choice->findText(on_demand));
+    gen->generateButton()->click();
+    QVERIFY(generated.wait(300000));
+    QVERIFY2(generated.takeFirst().at(0).toBool(), qPrintable(gen->messageArea()->plainText()));
+    QCOMPARE(gen->gallery()->count(), 2);
+    QVERIFY(QFile::exists(QDir(folder).filePath(QString("training/export/step-%1/lora_kohya.safetensors").arg(other, 8, 10, QChar('0')))));
+    QCOMPARE(choice->currentText(), QString("Trained LoRA (step %1)").arg(other));
+
     // A second training run continues the existing one (resume is ticked for a folder with checkpoints).
     QVERIFY(tab->findChild<QCheckBox*>("resume")->isChecked());
     tab->findChild<QPushButton*>("trainButton")->click();
@@ -228,11 +324,21 @@ class TrainTest : public QObject {
     QVERIFY2(finished.takeFirst().at(0).toBool(), qPrintable(tab->messageArea()->plainText()));
     QCOMPARE(tab->lossSeries()->count(), 6);
 
-    // Unticked, a folder with checkpoints is not trained over: the user is told what to do.
+    // Unticked: training from the start keeps the old run aside, after asking.
     tab->findChild<QCheckBox*>("resume")->setChecked(false);
+    asked.clear();
+    olis::test::answerNextMessageBox(&asked, QMessageBox::Yes);
     tab->findChild<QPushButton*>("trainButton")->click();
-    QVERIFY(!tab->isBusy());
-    QVERIFY2(tab->messageArea()->plainText().contains("Continue the existing run"), qPrintable(tab->messageArea()->plainText()));
+    QVERIFY2(asked.contains("previous-run"), qPrintable(asked));
+    QVERIFY(tab->isBusy());
+    QVERIFY(finished.wait(300000));
+    QVERIFY2(finished.takeFirst().at(0).toBool(), qPrintable(tab->messageArea()->plainText()));
+    QVERIFY(QFile::exists(QDir(folder).filePath("training/previous-run-1/export/lora_kohya.safetensors")));
+    QVERIFY(QFile::exists(QString(exported).replace("training/export", "training/previous-run-1/export")));
+    QVERIFY(QFile::exists(QDir(folder).filePath("training/export/lora_kohya.safetensors")));  // the new run's
+    QCOMPARE(tab->lossSeries()->count(), 6);
+    gen->refreshResults();
+    QVERIFY(choice->findText("Previous run 1: Trained LoRA (end of training)") > 0);
   }
 
   // Inputs are checked before the model loads, in the GUI as in the CLI: a 16x16 photo is a warning that
@@ -292,9 +398,9 @@ class TrainTest : public QObject {
     }
     // No regularization set (count 0) and no metric models: plain DreamBooth without prior preservation.
     const QString settings = QString(
-        "base_model: %1\nvocab_dir: %2/clip_tokenizer\nmode: lora\nlora_rank: 4\nsteps: 40\nlr: 0.001\n"
+        "base_model: %1\nmode: lora\nlora_rank: 4\nsteps: 40\nlr: 0.001\n"
         "resolution: 64\ncheckpoint_every: 2\ndevice: cpu\nregularization: {count: 0}\n")
-        .arg(model, fixtures);
+        .arg(model);
     QVERIFY(writeText(QDir(folder).filePath("training.olis.yaml"), settings));
     olis::ui::MainWindow w;
     QString error;

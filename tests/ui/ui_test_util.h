@@ -5,6 +5,7 @@
 #include <QBuffer>
 #include <QByteArray>
 #include <QDialog>
+#include <QDir>
 #include <QFile>
 #include <QImage>
 #include <QMessageBox>
@@ -69,6 +70,44 @@ inline void answerNextMessageBox(QString* text, QMessageBox::StandardButton butt
     }
   });
   timer->start();
+}
+
+// When the next modal widget of type T opens, calls `act(widget)` (which should close it).
+template <class T, class Act>
+void actOnNextModal(Act act) {
+  auto* timer = new QTimer;
+  timer->setInterval(20);
+  QObject::connect(timer, &QTimer::timeout, [timer, act] {
+    if (auto* w = qobject_cast<T*>(QApplication::activeModalWidget())) {
+      timer->stop();
+      timer->deleteLater();
+      act(w);
+    }
+  });
+  timer->start();
+}
+
+// $OLIS_FIXTURES, or ../shared/fixtures beside the source tree.
+inline QString fixturesRoot() {
+  const QByteArray env = qgetenv("OLIS_FIXTURES");
+  if (!env.isEmpty()) return QString::fromLocal8Bit(env);
+  const QByteArray src = qgetenv("OLIS_SOURCE_DIR");
+  return QDir(QString::fromLocal8Bit(src.isEmpty() ? QByteArray(".") : src)).filePath("../shared/fixtures");
+}
+
+// The tiny SDXL fixture as most downloaded checkpoints are: one .safetensors file in a folder of its own, with no
+// tokenizer folder. Its component configs go beside it (the tiny model's head counts cannot be told from its
+// shapes; real checkpoints need none). Returns the file, or an empty string when the fixture is missing.
+inline QString copyLoneSingleFile(const QString& fixtures, const QString& dir) {
+  const QDir src(QDir(fixtures).filePath("ldm_single_file_sdxl_tiny"));
+  if (!QFile::exists(src.filePath("model.safetensors")) || !QDir().mkpath(dir)) return {};
+  for (const char* c : {"unet", "vae", "text_encoder", "text_encoder_2"}) {
+    QDir().mkpath(QDir(dir).filePath(c));
+    if (!QFile::copy(src.filePath(QString("%1/config.json").arg(c)), QDir(dir).filePath(QString("%1/config.json").arg(c))))
+      return {};
+  }
+  const QString file = QDir(dir).filePath("sdxl-tiny.safetensors");
+  return QFile::copy(src.filePath("model.safetensors"), file) ? file : QString();
 }
 
 }  // namespace olis::test
