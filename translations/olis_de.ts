@@ -15,6 +15,537 @@
         <source>&lt;span style=&apos;color:#2e7d32&apos;&gt;✔ Good caption&lt;/span&gt; &lt;span style=&apos;color:palette(mid)&apos;&gt;(about %1 of %2 tokens)&lt;/span&gt;</source>
         <translation>&lt;span style=&apos;color:#2e7d32&apos;&gt;✔ Gute Bildbeschreibung&lt;/span&gt; &lt;span style=&apos;color:palette(mid)&apos;&gt;(etwa %1 von %2 Token)&lt;/span&gt;</translation>
     </message>
+    <message>
+        <source>Suggested:</source>
+        <translation>Vorschläge:</translation>
+    </message>
+    <message>
+        <source>More</source>
+        <translation>Mehr</translation>
+    </message>
+    <message>
+        <source>Other captions CLIP ranks high for this photo</source>
+        <translation>Weitere Bildbeschreibungen, die CLIP für dieses Foto hoch einstuft</translation>
+    </message>
+    <message>
+        <source>CLIP similarity %1</source>
+        <translation>CLIP-Ähnlichkeit %1</translation>
+    </message>
+    <message>
+        <source>Use this caption. %1</source>
+        <translation>Diese Bildbeschreibung übernehmen. %1</translation>
+    </message>
+</context>
+<context>
+    <name>olis::ui::CaptionSuggester</name>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Suggestions need a CLIP model: choose the CLIP folder under &quot;Metric models&quot; in the Train tab.</source>
+        <translation>Vorschläge brauchen ein CLIP-Modell: Wählen Sie den CLIP-Ordner unter „Metrikmodelle“ im Reiter Trainieren.</translation>
+    </message>
+    <message>
+        <source>Set the class of your subject first (for example dog): the suggestions name it.</source>
+        <translation>Geben Sie zuerst die Klasse Ihres Motivs an (zum Beispiel dog): Die Vorschläge nennen sie.</translation>
+    </message>
+    <message>
+        <source>Add photos first: the suggestions describe what is in each photo.</source>
+        <translation>Fügen Sie zuerst Fotos hinzu: Die Vorschläge beschreiben, was auf jedem Foto ist.</translation>
+    </message>
+    <message>
+        <source>Suggest captions</source>
+        <translation>Bildbeschreibungen vorschlagen</translation>
+    </message>
+</context>
+<context>
+    <name>olis::ui::CompareGridView</name>
+    <message>
+        <source>%1
+seed %2</source>
+        <translation>%1
+Seed %2</translation>
+    </message>
+    <message>
+        <source>Prompt: %1</source>
+        <translation>Prompt: %1</translation>
+    </message>
+    <message>
+        <source>Negative prompt: %1</source>
+        <translation>Negativ-Prompt: %1</translation>
+    </message>
+    <message>
+        <source>Seed: %1</source>
+        <translation>Seed: %1</translation>
+    </message>
+    <message>
+        <source>Model: %1 — %2</source>
+        <translation>Modell: %1 — %2</translation>
+    </message>
+    <message>
+        <source>, step %1</source>
+        <translation>, Schritt %1</translation>
+    </message>
+    <message>
+        <source> on %1, scale %2</source>
+        <translation> auf %1, Stärke %2</translation>
+    </message>
+    <message>
+        <source>Sampler: DDIM, %1 steps, guidance %2, %3×%4 px, %5</source>
+        <translation>Sampler: DDIM, %1 Schritte, Guidance %2, %3×%4 px, %5</translation>
+    </message>
+    <message>
+        <source>Reused: the validation image %1 (identical parameters)</source>
+        <translation>Wiederverwendet: das Validierungsbild %1 (gleiche Parameter)</translation>
+    </message>
+    <message>
+        <source>Reused: drawn for an earlier grid with identical parameters</source>
+        <translation>Wiederverwendet: für ein früheres Raster mit gleichen Parametern erzeugt</translation>
+    </message>
+    <message>
+        <source>Drawn for this grid</source>
+        <translation>Für dieses Raster erzeugt</translation>
+    </message>
+    <message>
+        <source>File: %1</source>
+        <translation>Datei: %1</translation>
+    </message>
+</context>
+<context>
+    <name>olis::ui::CompareTab</name>
+    <message>
+        <source>Base model: %1</source>
+        <translation>Basismodell: %1</translation>
+    </message>
+    <message>
+        <source>%1, step %2</source>
+        <translation>%1, Schritt %2</translation>
+    </message>
+    <message>
+        <source>%1, suggested checkpoint</source>
+        <translation>%1, vorgeschlagener Checkpoint</translation>
+    </message>
+    <message>
+        <source>LoRA: %1 × %2</source>
+        <translation>LoRA: %1 × %2</translation>
+    </message>
+    <message>
+        <source>Base model…</source>
+        <translation>Basismodell…</translation>
+    </message>
+    <message>
+        <source>Checkpoint…</source>
+        <translation>Checkpoint…</translation>
+    </message>
+    <message>
+        <source>A checkpoint of this project&apos;s run</source>
+        <translation>Ein Checkpoint des Trainingslaufs dieses Projekts</translation>
+    </message>
+    <message>
+        <source>Other project…</source>
+        <translation>Anderes Projekt…</translation>
+    </message>
+    <message>
+        <source>The suggested checkpoint of another project</source>
+        <translation>Der vorgeschlagene Checkpoint eines anderen Projekts</translation>
+    </message>
+    <message>
+        <source>LoRA file…</source>
+        <translation>LoRA-Datei…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <source>Rows: models</source>
+        <translation>Zeilen: Modelle</translation>
+    </message>
+    <message>
+        <source>One prompt per line; &lt;new&gt; is each model&apos;s identifier</source>
+        <translation>Ein Prompt pro Zeile; &lt;new&gt; wird zum Bezeichner des jeweiligen Modells</translation>
+    </message>
+    <message>
+        <source>Validation prompts and settings</source>
+        <translation>Validierungs-Prompts und -Einstellungen</translation>
+    </message>
+    <message>
+        <source>The project&apos;s validation prompts, seeds and sampling settings, with its base model and suggested checkpoint as rows: its validation images are reused</source>
+        <translation>Die Validierungs-Prompts, Seeds und Sampling-Einstellungen des Projekts, mit Basismodell und vorgeschlagenem Checkpoint als Zeilen: Seine Validierungsbilder werden wiederverwendet</translation>
+    </message>
+    <message>
+        <source>Columns: prompts</source>
+        <translation>Spalten: Prompts</translation>
+    </message>
+    <message>
+        <source>Comma-separated; a cell shows one image per seed</source>
+        <translation>Durch Kommas getrennt; eine Zelle zeigt ein Bild pro Seed</translation>
+    </message>
+    <message>
+        <source>seed + column number (as validation images)</source>
+        <translation>Seed + Spaltennummer (wie Validierungsbilder)</translation>
+    </message>
+    <message>
+        <source>the same seeds in every column</source>
+        <translation>dieselben Seeds in jeder Spalte</translation>
+    </message>
+    <message>
+        <source>each model&apos;s own</source>
+        <translation>die des jeweiligen Modells</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> px</translation>
+    </message>
+    <message>
+        <source>base model and LoRA rows only</source>
+        <translation>nur Zeilen mit Basismodell und LoRA</translation>
+    </message>
+    <message>
+        <source>Sampling (DDIM)</source>
+        <translation>Sampling (DDIM)</translation>
+    </message>
+    <message>
+        <source>Seeds:</source>
+        <translation>Seeds:</translation>
+    </message>
+    <message>
+        <source>Seed per column:</source>
+        <translation>Seed je Spalte:</translation>
+    </message>
+    <message>
+        <source>Steps:</source>
+        <translation>Schritte:</translation>
+    </message>
+    <message>
+        <source>Guidance:</source>
+        <translation>Guidance:</translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation>Größe:</translation>
+    </message>
+    <message>
+        <source>Negative prompt:</source>
+        <translation>Negativ-Prompt:</translation>
+    </message>
+    <message>
+        <source>&amp;Render grid</source>
+        <translation>Raster &amp;erzeugen</translation>
+    </message>
+    <message>
+        <source>Click a cell to see it large with its parameters.</source>
+        <translation>Klicken Sie auf eine Zelle, um sie groß mit ihren Parametern zu sehen.</translation>
+    </message>
+    <message>
+        <source>Save and train the project first.</source>
+        <translation>Speichern und trainieren Sie zuerst das Projekt.</translation>
+    </message>
+    <message>
+        <source>Another Olis project</source>
+        <translation>Ein anderes Olis-Projekt</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n cell(s) drawn, </source>
+        <translation>
+            <numerusform>%n Zelle erzeugt, </numerusform>
+            <numerusform>%n Zellen erzeugt, </numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n reused (identical parameters).</source>
+        <translation>
+            <numerusform>%n wiederverwendet (gleiche Parameter).</numerusform>
+            <numerusform>%n wiederverwendet (gleiche Parameter).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Saved &lt;a href=&quot;%1&quot;&gt;%2&lt;/a&gt; and grid.json with every parameter.</source>
+        <translation>&lt;a href=&quot;%1&quot;&gt;%2&lt;/a&gt; und grid.json mit allen Parametern gespeichert.</translation>
+    </message>
+    <message>
+        <source>A base model: a .safetensors file, or any file in a diffusers folder</source>
+        <translation>Ein Basismodell: eine .safetensors-Datei oder eine beliebige Datei in einem Diffusers-Ordner</translation>
+    </message>
+    <message>
+        <source>Models (*.safetensors model_index.json)</source>
+        <translation>Modelle (*.safetensors model_index.json)</translation>
+    </message>
+    <message>
+        <source>A LoRA file</source>
+        <translation>Eine LoRA-Datei</translation>
+    </message>
+    <message>
+        <source>LoRA (*.safetensors)</source>
+        <translation>LoRA (*.safetensors)</translation>
+    </message>
+    <message>
+        <source>LoRA scale</source>
+        <translation>LoRA-Stärke</translation>
+    </message>
+    <message>
+        <source>Scale of %1:</source>
+        <translation>Stärke von %1:</translation>
+    </message>
+    <message>
+        <source>the suggested checkpoint</source>
+        <translation>der vorgeschlagene Checkpoint</translation>
+    </message>
+    <message>
+        <source>step %1</source>
+        <translation>Schritt %1</translation>
+    </message>
+    <message>
+        <source>Checkpoint</source>
+        <translation>Checkpoint</translation>
+    </message>
+    <message>
+        <source>Which checkpoint of %1?</source>
+        <translation>Welcher Checkpoint von %1?</translation>
+    </message>
+    <message>
+        <source>Save the project and choose its base model in the Train tab first.</source>
+        <translation>Speichern Sie zuerst das Projekt und wählen Sie im Reiter Trainieren sein Basismodell.</translation>
+    </message>
+    <message>
+        <source>The seed &quot;%1&quot; is not a number.</source>
+        <translation>Der Seed „%1“ ist keine Zahl.</translation>
+    </message>
+    <message>
+        <source>Give at least one seed.</source>
+        <translation>Geben Sie mindestens einen Seed an.</translation>
+    </message>
+    <message>
+        <source>Add a row: the base model, a checkpoint or a LoRA file.</source>
+        <translation>Fügen Sie eine Zeile hinzu: das Basismodell, einen Checkpoint oder eine LoRA-Datei.</translation>
+    </message>
+    <message>
+        <source>Add a prompt: one per line.</source>
+        <translation>Fügen Sie einen Prompt hinzu: einen pro Zeile.</translation>
+    </message>
+    <message>
+        <source>Save the project first: grids are saved in its folder.</source>
+        <translation>Speichern Sie zuerst das Projekt: Raster werden in seinem Ordner gespeichert.</translation>
+    </message>
+    <message>
+        <source>Compare %1 models × %2 prompts</source>
+        <translation>Vergleich %1 Modelle × %2 Prompts</translation>
+    </message>
+    <message>
+        <source>Rendering the grid; cells with identical parameters are reused…</source>
+        <translation>Das Raster wird erzeugt; Zellen mit gleichen Parametern werden wiederverwendet…</translation>
+    </message>
+    <message>
+        <source>The latest grid: &lt;a href=&quot;%1&quot;&gt;%2&lt;/a&gt;</source>
+        <translation>Das neueste Raster: &lt;a href=&quot;%1&quot;&gt;%2&lt;/a&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>olis::ui::DreamBenchTab</name>
+    <message>
+        <source>The DreamBench protocol: 25 prompts per subject by kind, a few images each with fixed seeds, scored against the subject&apos;s photos (DINO, CLIP-I, CLIP-T). Images already in the output folder are kept, so a stopped run continues.</source>
+        <translation>Das DreamBench-Protokoll: 25 Prompts je Motiv nach Art, einige Bilder je Prompt mit festen Seeds, bewertet gegen die Fotos des Motivs (DINO, CLIP-I, CLIP-T). Bilder, die schon im Ausgabeordner liegen, bleiben erhalten; ein angehaltener Lauf geht dort weiter.</translation>
+    </message>
+    <message>
+        <source>Data and models</source>
+        <translation>Daten und Modelle</translation>
+    </message>
+    <message>
+        <source>DreamBench folder:</source>
+        <translation>DreamBench-Ordner:</translation>
+    </message>
+    <message>
+        <source>prompts_and_classes.txt and a folder per subject</source>
+        <translation>prompts_and_classes.txt und ein Ordner je Motiv</translation>
+    </message>
+    <message>
+        <source>Output folder:</source>
+        <translation>Ausgabeordner:</translation>
+    </message>
+    <message>
+        <source>generated images, report.json and report.csv</source>
+        <translation>erzeugte Bilder, report.json und report.csv</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>Modell:</translation>
+    </message>
+    <message>
+        <source>optional: generates the missing images</source>
+        <translation>optional: erzeugt die fehlenden Bilder</translation>
+    </message>
+    <message>
+        <source>LoRA:</source>
+        <translation>LoRA:</translation>
+    </message>
+    <message>
+        <source>optional; {subject} becomes each subject&apos;s name</source>
+        <translation>optional; {subject} wird zum Namen des jeweiligen Motivs</translation>
+    </message>
+    <message>
+        <source>CLIP:</source>
+        <translation>CLIP:</translation>
+    </message>
+    <message>
+        <source>CLIP folder (vision tower, and text tower for CLIP-T)</source>
+        <translation>CLIP-Ordner (Bildteil, und Textteil für CLIP-T)</translation>
+    </message>
+    <message>
+        <source>CLIP text:</source>
+        <translation>CLIP-Text:</translation>
+    </message>
+    <message>
+        <source>optional: text tower when it is not in the CLIP folder</source>
+        <translation>optional: Textteil, wenn er nicht im CLIP-Ordner liegt</translation>
+    </message>
+    <message>
+        <source>Tokenizer:</source>
+        <translation>Tokenizer:</translation>
+    </message>
+    <message>
+        <source>optional: vocab.json and merges.txt</source>
+        <translation>optional: vocab.json und merges.txt</translation>
+    </message>
+    <message>
+        <source>DINO:</source>
+        <translation>DINO:</translation>
+    </message>
+    <message>
+        <source>DINO ViT-S/16 .safetensors</source>
+        <translation>DINO ViT-S/16 .safetensors</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>Protokoll</translation>
+    </message>
+    <message>
+        <source>all subjects; or e.g. dog,backpack</source>
+        <translation>alle Motive; oder z. B. dog,backpack</translation>
+    </message>
+    <message>
+        <source>the model&apos;s</source>
+        <translation>die des Modells</translation>
+    </message>
+    <message>
+        <source>Score the subjects&apos; photos against themselves (the paper&apos;s &quot;real images&quot; row)</source>
+        <translation>Die Fotos jedes Motivs untereinander bewerten (die Zeile „real images“ des Papers)</translation>
+    </message>
+    <message>
+        <source>Identifier:</source>
+        <translation>Bezeichner:</translation>
+    </message>
+    <message>
+        <source>Subjects:</source>
+        <translation>Motive:</translation>
+    </message>
+    <message>
+        <source>Images per prompt:</source>
+        <translation>Bilder je Prompt:</translation>
+    </message>
+    <message>
+        <source>Steps:</source>
+        <translation>Schritte:</translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation>Größe:</translation>
+    </message>
+    <message>
+        <source>&amp;Run protocol</source>
+        <translation>Protokoll &amp;ausführen</translation>
+    </message>
+    <message>
+        <source>Open report…</source>
+        <translation>Bericht öffnen…</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>CSV exportieren…</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Motiv</translation>
+    </message>
+    <message>
+        <source>DINO</source>
+        <translation>DINO</translation>
+    </message>
+    <message>
+        <source>CLIP-I</source>
+        <translation>CLIP-I</translation>
+    </message>
+    <message>
+        <source>CLIP-T</source>
+        <translation>CLIP-T</translation>
+    </message>
+    <message>
+        <source>CLIP-T (object)</source>
+        <translation>CLIP-T (Objekt)</translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation>Fotos</translation>
+    </message>
+    <message>
+        <source>Generated</source>
+        <translation>Erzeugt</translation>
+    </message>
+    <message>
+        <source>A DreamBench report</source>
+        <translation>Ein DreamBench-Bericht</translation>
+    </message>
+    <message>
+        <source>Reports (report.json *.json)</source>
+        <translation>Berichte (report.json *.json)</translation>
+    </message>
+    <message>
+        <source>Export the table as CSV</source>
+        <translation>Die Tabelle als CSV exportieren</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Scored %n subject(s).</source>
+        <translation>
+            <numerusform>%n Motiv bewertet.</numerusform>
+            <numerusform>%n Motive bewertet.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The images are generated.</source>
+        <translation>Die Bilder sind erzeugt.</translation>
+    </message>
+    <message>
+        <source>Choose the DreamBench folder.</source>
+        <translation>Wählen Sie den DreamBench-Ordner.</translation>
+    </message>
+    <message>
+        <source>Choose an output folder for the generated images and the report.</source>
+        <translation>Wählen Sie einen Ausgabeordner für die erzeugten Bilder und den Bericht.</translation>
+    </message>
+    <message>
+        <source>Choose a CLIP folder and/or a DINO model to score with.</source>
+        <translation>Wählen Sie einen CLIP-Ordner und/oder ein DINO-Modell für die Bewertung.</translation>
+    </message>
+    <message>
+        <source>DreamBench: real images</source>
+        <translation>DreamBench: echte Bilder</translation>
+    </message>
+    <message>
+        <source>DreamBench protocol</source>
+        <translation>DreamBench-Protokoll</translation>
+    </message>
+    <message>
+        <source>The protocol runs; progress is in the job queue.</source>
+        <translation>Das Protokoll läuft; der Fortschritt steht in der Auftragsliste.</translation>
+    </message>
+    <message>
+        <source>mean over subjects</source>
+        <translation>Mittel über die Motive</translation>
+    </message>
 </context>
 <context>
     <name>olis::ui::GenerateTab</name>
@@ -246,6 +777,10 @@
         <source>started</source>
         <translation>gestartet</translation>
     </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
 </context>
 <context>
     <name>olis::ui::MainWindow</name>
@@ -457,12 +992,215 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
         <source>Ctrl+T</source>
         <translation>Ctrl+T</translation>
     </message>
+    <message>
+        <source>Personal&amp;ize</source>
+        <translation>Personal&amp;isieren</translation>
+    </message>
+    <message>
+        <source>&amp;Compare</source>
+        <translation>&amp;Vergleichen</translation>
+    </message>
+    <message>
+        <source>&amp;Benchmark</source>
+        <translation>Ben&amp;chmark</translation>
+    </message>
+    <message>
+        <source>&amp;Personalize</source>
+        <translation>&amp;Personalisieren</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+P</source>
+        <translation>Ctrl+Shift+P</translation>
+    </message>
+    <message>
+        <source>Captions, regularization set, training, export and a sample grid in one go</source>
+        <translation>Bildbeschreibungen, Regularisierungssatz, Training, Export und ein Beispielraster in einem Zug</translation>
+    </message>
+    <message>
+        <source>Sugg&amp;est Captions</source>
+        <translation>Bildbeschreibungen vor&amp;schlagen</translation>
+    </message>
+    <message>
+        <source>Render Co&amp;mpare Grid</source>
+        <translation>&amp;Vergleichsraster erzeugen</translation>
+    </message>
 </context>
 <context>
     <name>olis::ui::MessageArea</name>
     <message>
         <source>Dismiss these messages</source>
         <translation>Diese Meldungen ausblenden</translation>
+    </message>
+</context>
+<context>
+    <name>olis::ui::PersonalizeTab</name>
+    <message>
+        <source>Captions</source>
+        <translation>Bildbeschreibungen</translation>
+    </message>
+    <message>
+        <source>Regularization set</source>
+        <translation>Regularisierungssatz</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>Sample grid</source>
+        <translation>Beispielraster</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>wartet</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>fertig</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>übersprungen</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>angehalten</translation>
+    </message>
+    <message>
+        <source>One click from photos to results: suggested captions, the regularization set, training with the metric sweep, export of the suggested checkpoint and a sample grid. Queue several projects; projects on different devices run at the same time.</source>
+        <translation>Mit einem Klick von den Fotos zum Ergebnis: vorgeschlagene Bildbeschreibungen, Regularisierungssatz, Training mit Metrik-Auswertung, Export des vorgeschlagenen Checkpoints und ein Beispielraster. Mehrere Projekte lassen sich einreihen; Projekte auf verschiedenen Geräten laufen gleichzeitig.</translation>
+    </message>
+    <message>
+        <source>Add this project</source>
+        <translation>Dieses Projekt hinzufügen</translation>
+    </message>
+    <message>
+        <source>Add project folder…</source>
+        <translation>Projektordner hinzufügen…</translation>
+    </message>
+    <message>
+        <source>The device new rows are pinned to</source>
+        <translation>Das Gerät, auf dem neue Zeilen laufen</translation>
+    </message>
+    <message>
+        <source>Suggest captions for photos without one</source>
+        <translation>Bildbeschreibungen für Fotos ohne vorschlagen</translation>
+    </message>
+    <message>
+        <source>Device:</source>
+        <translation>Gerät:</translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation>Projekt</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>Stufe</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Fortschritt</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>&amp;Starten</translation>
+    </message>
+    <message>
+        <source>Start the selected project, or continue it where it stopped</source>
+        <translation>Das ausgewählte Projekt starten oder dort fortsetzen, wo es angehalten wurde</translation>
+    </message>
+    <message>
+        <source>Start all</source>
+        <translation>Alle starten</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Anhalten</translation>
+    </message>
+    <message>
+        <source>Stop the selected project after its current step; the other projects go on</source>
+        <translation>Das ausgewählte Projekt nach seinem aktuellen Schritt anhalten; die anderen Projekte laufen weiter</translation>
+    </message>
+    <message>
+        <source>Remove from queue</source>
+        <translation>Aus der Liste entfernen</translation>
+    </message>
+    <message>
+        <source>The sample grid of the selected project appears here when it is done.</source>
+        <translation>Das Beispielraster des ausgewählten Projekts erscheint hier, wenn es fertig ist.</translation>
+    </message>
+    <message>
+        <source>Save the project first (File ▸ Save As…).</source>
+        <translation>Speichern Sie zuerst das Projekt (Datei ▸ Speichern unter…).</translation>
+    </message>
+    <message>
+        <source>Add an Olis project folder</source>
+        <translation>Einen Olis-Projektordner hinzufügen</translation>
+    </message>
+    <message>
+        <source>The project could not be saved: %1</source>
+        <translation>Das Projekt konnte nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <source>Waiting for %1</source>
+        <translation>Wartet auf %1</translation>
+    </message>
+    <message>
+        <source>Personalize %1</source>
+        <translation>%1 personalisieren</translation>
+    </message>
+    <message>
+        <source>Save the project first (File ▸ Save As…), then choose its base model in the Train tab.</source>
+        <translation>Speichern Sie zuerst das Projekt (Datei ▸ Speichern unter…) und wählen Sie dann im Reiter Trainieren sein Basismodell.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1: %2 (%3)</source>
+        <translation>%1: %2 (%3)</translation>
+    </message>
+    <message>
+        <source>Done: step %1 exported</source>
+        <translation>Fertig: Schritt %1 exportiert</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>%1: stopped; Start continues here</source>
+        <translation>%1: angehalten; Starten setzt hier fort</translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation>Nicht gestartet</translation>
+    </message>
+    <message>
+        <source>&amp;Continue</source>
+        <translation>&amp;Fortsetzen</translation>
     </message>
 </context>
 <context>
@@ -1028,6 +1766,40 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
     <message>
         <source>Sidecar files:</source>
         <translation>Begleitdateien:</translation>
+    </message>
+    <message>
+        <source>Suggest captions</source>
+        <translation>Bildbeschreibungen vorschlagen</translation>
+    </message>
+    <message>
+        <source>Rank the pool&apos;s backgrounds against each photo with CLIP; empty captions get the best one</source>
+        <translation>Die Hintergründe des Pools mit CLIP gegen jedes Foto bewerten; leere Bildbeschreibungen erhalten die beste</translation>
+    </message>
+    <message numerus="yes">
+        <source>Suggested captions for %n photo(s): pick one under each caption.</source>
+        <translation>
+            <numerusform>Bildbeschreibungen für %n Foto vorgeschlagen: Wählen Sie unter der Bildbeschreibung.</numerusform>
+            <numerusform>Bildbeschreibungen für %n Fotos vorgeschlagen: Wählen Sie unter jeder Bildbeschreibung.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n empty caption(s) now hold the best suggestion.</source>
+        <translation>
+            <numerusform>%n leere Bildbeschreibung enthält jetzt den besten Vorschlag.</numerusform>
+            <numerusform>%n leere Bildbeschreibungen enthalten jetzt den besten Vorschlag.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>CLIP finds &quot;%1&quot; the closest name for your subject; set it as the specific class if it fits.</source>
+        <translation>CLIP hält „%1“ für den passendsten Namen Ihres Motivs; setzen Sie ihn als genaue Klasse, wenn er passt.</translation>
+    </message>
+    <message>
+        <source>No suggestions: %1</source>
+        <translation>Keine Vorschläge: %1</translation>
+    </message>
+    <message>
+        <source>Ranking the pool&apos;s backgrounds against your photos with CLIP…</source>
+        <translation>CLIP bewertet die Hintergründe des Pools gegen Ihre Fotos…</translation>
     </message>
 </context>
 <context>

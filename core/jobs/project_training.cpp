@@ -177,6 +177,11 @@ std::unique_ptr<TrainJob> make_train_job(const ProjectTraining& p, std::shared_p
     t.validation_prompts.push_back(prompts_all[i]);
     t.validation_seeds.push_back(1000 + i);
   }
+  t.validation_parameters = {{"sampler", "ddim"},
+                             {"steps", s.eval_steps},
+                             {"guidance", s.regularization.guidance},
+                             {"negative_prompt", ""},
+                             {"precision", to_string(s.precision)}};
   t.adamw = training::AdamWParams{s.effective_lr(), s.beta1, s.beta2, s.eps, s.weight_decay};
   t.schedule = training::LrSchedule{s.schedule, s.effective_lr(), s.warmup_steps, t.total_steps};
   t.loss.prior_loss_weight = s.prior_loss_weight;

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "core/jobs/regset_job.h"
+#include "core/jobs/validation_round.h"
 #include "core/io/image_io.h"
 #include "core/training/checkpoint.h"
 #include "core/training/step_rng.h"
@@ -88,7 +89,13 @@ std::vector<fs::path> TrainJob::validate(int64_t step, const JobCallbacks& callb
   std::string listing;
   for (std::size_t i = 0; i < params_.validation_prompts.size(); ++i)
     listing += fmt::format("{:02d}.png\t{}\t{}\n", i, seeds[i], params_.validation_prompts[i]);
-  write_file_atomic(dir / "prompts.tsv", listing);
+  write_file_atomic(dir / kValidationPromptsFile, listing);
+  if (params_.validation_parameters.is_object()) {
+    auto info = params_.validation_parameters;
+    info["width"] = crop.width_px;
+    info["height"] = crop.height_px;
+    write_file_atomic(dir / kValidationParametersFile, info.dump(2) + "\n");  // last: the round is complete
+  }
   callbacks.emit_preview(grid(images));
   callbacks.emit_log(fmt::format("Validation images of step {} in {}", step, dir.string()));
   return paths;
