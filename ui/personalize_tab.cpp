@@ -284,7 +284,7 @@ void PersonalizeTab::onStage(const QString& folder, PersonalizeStage stage, cons
   if (row < 0) return;
   Entry& e = entries_[row];
   e.state.stages[stage] = record;
-  e.current = record.message.isEmpty() ? tr("%1: %2").arg(stageName(stage), stateName(record.state))
+  e.current = record.message.empty() ? tr("%1: %2").arg(stageName(stage), stateName(record.state))
                                        : tr("%1: %2 (%3)").arg(stageName(stage), stateName(record.state),
                                                                 QString::fromStdString(record.message));
   // The captions stage wrote project.olis.yaml: show the new captions if it is the open project.

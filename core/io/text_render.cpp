@@ -7,10 +7,14 @@
 
 #include <opencv2/imgproc.hpp>
 
+// The only translation unit with stb_truetype's implementation. stb_easy_font is all static functions, some
+// of which Olis does not call.
 #define STB_TRUETYPE_IMPLEMENTATION
-#define STBTT_STATIC
 #include <stb_truetype.h>
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-function"
 #include <stb_easy_font.h>
+#pragma GCC diagnostic pop
 
 namespace olis::io {
 

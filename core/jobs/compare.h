@@ -29,6 +29,10 @@ const char* to_string(CompareModelKind kind);  // "base_model", "checkpoint", "l
 std::optional<CompareModelKind> parse_compare_model_kind(const std::string& text);
 
 struct CompareModel {
+  CompareModel() = default;
+  CompareModel(CompareModelKind k, std::filesystem::path p, std::optional<int64_t> s = std::nullopt)
+      : kind(k), path(std::move(p)), step(s) {}
+
   CompareModelKind kind = CompareModelKind::BaseModel;
   // BaseModel: a diffusers folder or single file; Checkpoint: a project folder; LoraFile: the LoRA file.
   std::filesystem::path path;

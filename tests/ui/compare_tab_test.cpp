@@ -42,8 +42,11 @@ class CompareTabTest : public QObject {
     const QString p = dir.filePath("p");
     QVERIFY(olis::test::writeTinyProject(p, dir.filePath("cache")));
     olis::jobs::CancelToken cancel;
-    olis::jobs::ProjectJob(p.toStdString(), {olis::jobs::ProjectTask::RegularizationSet}).run({}, cancel);
-    olis::jobs::ProjectJob(p.toStdString(), {olis::jobs::ProjectTask::Training}).run({}, cancel);
+    olis::jobs::ProjectJobOptions regset, train;
+    regset.task = olis::jobs::ProjectTask::RegularizationSet;
+    train.task = olis::jobs::ProjectTask::Training;
+    olis::jobs::ProjectJob(p.toStdString(), regset).run({}, cancel);
+    olis::jobs::ProjectJob(p.toStdString(), train).run({}, cancel);
 
     olis::ui::MainWindow w;
     QString error;

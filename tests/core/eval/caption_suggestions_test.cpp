@@ -129,7 +129,9 @@ TEST(CaptionSuggestions, RankingFollowsClipSimilarity) {
     const auto it = std::find(names.begin(), names.end(), got.specific_names[k].text);
     ASSERT_NE(it, names.end());
     EXPECT_NEAR(got.specific_names[k].score, mean[it - names.begin()], 1e-5);
-    if (k > 0) EXPECT_GE(got.specific_names[k - 1].score, got.specific_names[k].score);
+    if (k > 0) {
+      EXPECT_GE(got.specific_names[k - 1].score, got.specific_names[k].score);
+    }
   }
 }
 

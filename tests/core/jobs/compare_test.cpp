@@ -175,8 +175,11 @@ TEST(Compare, TinyRunReusesValidationImagesAndRedrawsThemEqually) {
   const auto root = test::temp_dir("compare_e2e");
   test::write_tiny_project(root / "p", root / "cache");
   CancelToken cancel;
-  ProjectJob(root / "p", {ProjectTask::RegularizationSet}).run({}, cancel);
-  ProjectJob(root / "p", {ProjectTask::Training}).run({}, cancel);
+  ProjectJobOptions regset, train;
+  regset.task = ProjectTask::RegularizationSet;
+  train.task = ProjectTask::Training;
+  ProjectJob(root / "p", regset).run({}, cancel);
+  ProjectJob(root / "p", train).run({}, cancel);
   ASSERT_TRUE(fs::exists(root / "p/training/validation/step-00000004/parameters.json"));
 
   auto params = compare_params_for_project(root / "p");
