@@ -78,6 +78,8 @@ int run_compare(const CompareArgs& a) {
     if (a.project.empty()) throw olis::Error("compare needs --out DIR for grid.png and grid.json");
     p.out_dir = fs::path(a.project) / "compare";
   }
+  // A project's grids share their cells (the GUI's Compare tab and Personalize use the same folder).
+  if (!a.project.empty()) p.cache_dir = fs::path(a.project) / "compare" / "cells";
   CompareJob job(p);
   JobCallbacks cb;
   cb.log = [](const std::string& line) { std::cerr << line << "\n"; };
@@ -125,7 +127,8 @@ olis::cli::Registrar reg{"compare", [](CLI::App& root, olis::cli::Context& ctx) 
   cmd->add_option("--identifier", a->identifier, "What <new> becomes in rows without an identifier of their own");
   cmd->add_option("--cell-px", a->cell_px, "Cell width in grid.png (default: the images' width, 192 to 512)")->check(CLI::Range(16, 4096));
   cmd->add_flag("--no-reuse", a->no_reuse, "Draw every cell, even when an image with identical parameters exists");
-  cmd->add_option("--out", a->out, "Output folder (default: <project>/compare)");
+  cmd->add_option("--out", a->out, "Output folder of grid.png and grid.json (default: <project>/compare); the cells of a "
+                                   "project's grids are kept in <project>/compare/cells");
   cmd->callback([&ctx, a] { ctx.exit_code = olis::cli::run_guarded([&] { return run_compare(*a); }); });
 }};
 

@@ -247,7 +247,7 @@ void PersonalizeJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
       state_.exported_step = step;
       for (const auto& e : state_.exported) log("Exported " + e.format + ": " + e.path.string());
       set_stage(current, StageState::Done,
-                fmt::format("step {} ({})", step, suggested ? "the suggested checkpoint" : "the newest checkpoint"));
+                fmt::format("step {}, the {} checkpoint", step, suggested ? "suggested" : "newest"));
     }
     const int resolution = trained ? p.resolution_px(*trained) : p.settings.resolution_px;
     trained.reset();  // free the weights before the grid loads the base model
@@ -270,6 +270,7 @@ void PersonalizeJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
         mine.label = fmt::format("{}, step {}", p.dir.filename().string(), step);
         cp.models = {base, mine};
         cp.out_dir = grid_dir;
+        cp.cache_dir = p.dir / "compare" / "cells";  // shared with the project's other grids
         CompareJob job(cp);
         job.run(callbacks, cancel);
         state_.grid = job.result().grid_png;

@@ -8,7 +8,8 @@
 //   3. training            with the metric sweep; resumed from the newest checkpoint when there is one
 //   4. export              the suggested checkpoint (else the newest) to <output>/export/step-N
 //   5. sample_grid         the base model against that checkpoint on the validation prompts
-//                          (<output>/personalize/grid.png; the checkpoint's validation images are reused)
+//                          (<output>/personalize/grid.png; the checkpoint's validation images are reused, the
+//                          cells are kept with the project's other grids in <project>/compare/cells)
 // Each stage records its state in <output>/personalize.json and is resumable, so a cancelled or killed chain
 // goes on where it stopped. A chain pinned to a device ("cuda:1") runs there whatever the settings say,
 // so a booth with two GPUs runs two subjects at once; chains of different projects share no files but the
