@@ -687,6 +687,10 @@ Seed %2</translation>
         <source>Cannot show %1: %2</source>
         <translation>%1 kann nicht angezeigt werden: %2</translation>
     </message>
+    <message>
+        <source>%1 × %2 pixels, shown %3 times larger</source>
+        <translation>%1 × %2 Pixel, %3-fach vergrößert</translation>
+    </message>
 </context>
 <context>
     <name>olis::ui::JobQueuePanel</name>
@@ -1201,6 +1205,10 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
     <message>
         <source>&amp;Continue</source>
         <translation>&amp;Fortsetzen</translation>
+    </message>
+    <message>
+        <source>%1 has no training settings yet: open it and choose its base model in the Train tab.</source>
+        <translation>%1 hat noch keine Trainingseinstellungen: Öffnen Sie es und wählen Sie im Reiter Trainieren sein Basismodell.</translation>
     </message>
 </context>
 <context>

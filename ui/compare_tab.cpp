@@ -180,6 +180,14 @@ CompareTab::CompareTab(ProjectController* project, EngineWorker* engine, Thumbna
     rows_->clear();
     prompts_->clear();
     base_ = olis::jobs::CompareParams{};
+    if (!project_->folder().isEmpty()) {
+      // The project's device, precision, base model (for LoRA rows) and vocabulary, quietly: a project without
+      // training settings keeps the defaults.
+      try {
+        base_ = olis::jobs::compare_params_for_project(project_->folder().toStdString());
+      } catch (const std::exception&) {
+      }
+    }
     loadLatestGrid();
   });
 

@@ -17,6 +17,7 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include "core/jobs/train_settings.h"
 #include "ui/engine_pool.h"
 #include "ui/engine_worker.h"
 #include "ui/message_area.h"
@@ -228,6 +229,12 @@ void PersonalizeTab::start(int row) {
       messages_->showMessages({{UiMessage::Level::Error, tr("The project could not be saved: %1").arg(error)}});
       return;
     }
+  }
+  if (!QFileInfo::exists(QDir(e.folder).filePath(QString::fromLatin1(olis::jobs::kTrainSettingsFileName)))) {
+    messages_->showMessages({{UiMessage::Level::Warning,
+                              tr("%1 has no training settings yet: open it and choose its base model in the Train tab.")
+                                  .arg(QFileInfo(e.folder).fileName())}});
+    return;
   }
   olis::jobs::PersonalizeOptions o;
   o.device = e.device.toStdString();

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/eval/evaluator.h"
+#include "core/jobs/project_captions.h"
 #include "core/models/placement.h"
 #include "core/prompts/caption.h"
 #include "core/prompts/dreambench.h"
@@ -16,16 +17,7 @@ namespace olis::jobs {
 
 namespace fs = std::filesystem;
 
-prompts::Subject ProjectTraining::subject() const {
-  prompts::Subject s;
-  s.identifier = project.subject.identifier;
-  s.class_noun = project.subject.class_noun;
-  s.specific_class = project.subject.specific_class;
-  s.kind = project.subject.kind == SubjectKindSetting::Living   ? prompts::SubjectKind::Living
-           : project.subject.kind == SubjectKindSetting::Person ? prompts::SubjectKind::Person
-                                                                : prompts::SubjectKind::Object;
-  return s;
-}
+prompts::Subject ProjectTraining::subject() const { return project_subject(project); }
 
 int ProjectTraining::resolution_px(const training::SdTrainableModel& model) const {
   return settings.resolution_px > 0 ? settings.resolution_px : model.default_resolution();

@@ -8,6 +8,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableWidget>
+#include <QTreeWidget>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -93,9 +94,9 @@ class PersonalizeTest : public QObject {
     OLIS_REQUIRE_TINY_FIXTURES();
     QTemporaryDir dir;
     olis::test::TinyProject tp;
-    tp.steps = 16;
+    tp.steps = 10;
     tp.checkpointEvery = 2;
-    tp.evalEvery = 8;
+    tp.evalEvery = 10;
     tp.validationPrompts = 1;
     const QString a = dir.filePath("a"), b = dir.filePath("b");
     QVERIFY(olis::test::writeTinyProject(a, dir.filePath("cache"), tp));
@@ -114,7 +115,7 @@ class PersonalizeTest : public QObject {
     auto* worker = w.engines()->worker("cpu");
     bool asked = false;
     connect(worker, &olis::ui::EngineWorker::progressed, this, [&](int, qint64 step, qint64 total, double) {
-      if (!asked && total == 16 && step >= 3 && tab->statusText(ra).startsWith("Training")) {
+      if (!asked && total == 10 && step >= 3 && tab->statusText(ra).startsWith("Training")) {
         asked = true;
         tab->cancel(ra);
       }
@@ -128,9 +129,9 @@ class PersonalizeTest : public QObject {
     QVERIFY2(tab->statusText(ra).contains("stopped"), qPrintable(tab->statusText(ra)));
     QCOMPARE(tab->state(ra).stages.at(olis::jobs::PersonalizeStage::Training).state, olis::jobs::StageState::Cancelled);
     QVERIFY(tab->state(rb).finished());
-    QVERIFY2(tab->statusText(rb).startsWith("Done: step 16"), qPrintable(tab->statusText(rb)));
+    QVERIFY2(tab->statusText(rb).startsWith("Done: step 10"), qPrintable(tab->statusText(rb)));
     QVERIFY(QFile::exists(QDir(b).filePath("training/personalize/grid.png")));
-    QVERIFY(QFile::exists(QDir(b).filePath("training/export/step-00000016/lora_kohya.safetensors")));
+    QVERIFY(QFile::exists(QDir(b).filePath("training/export/step-00000010/lora_kohya.safetensors")));
     QVERIFY(!QFile::exists(QDir(a).filePath("training/personalize/grid.png")));
     // The job queue shows both chains.
     QVERIFY(w.jobPanel()->jobList()->topLevelItemCount() >= 2);
