@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Takes screenshots of every tab of the Olis GUI under Xvfb and writes docs/screenshots/*.png.
+# Takes screenshots of every tab of the Olis GUI under Xvfb and writes docs/screenshots/*.png: the tabs of a
+# demo project, a Train tab run, and the booth flow (new project, suggested captions, Personalize, Compare,
+# Benchmark) on the tiny fixture models.
 #   scripts/screenshots.sh [BUILD_DIR]          (default build/dev)
 # The demo project is built from DreamBench photos when ../shared/dreambench exists (subject: $OLIS_DEMO_SUBJECT,
 # default dog), else from generated placeholder images. English first, then German (suffix -de).
@@ -49,7 +51,10 @@ device: cpu
 regularization: {count: 8, batch: 4, steps: 4, cache_root: $TMP/regsets}
 metrics: {clip: $F/clip_vision_tiny, clip_text: $F/clip_text_tiny, dino: $F/dino_vits_tiny/model_hf_vit.safetensors}
 YAML
-  TRAIN_ARGS=(--demo-train "$TMP/training.olis.yaml")
+  # The booth flow (new project, suggested captions, Personalize, Compare): the same model, 20 steps, the
+  # regularization set reused from the class cache the Train tab's run made.
+  sed -e 's/^steps: 60/steps: 20/' "$TMP/training.olis.yaml" > "$TMP/booth.olis.yaml"
+  TRAIN_ARGS=(--demo-train "$TMP/training.olis.yaml" --demo-booth "$TMP/booth.olis.yaml")
 else
   echo "screenshots: no fixtures at $FIXTURES; the Train tab is not captured" >&2
 fi

@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="en_US">
 <context>
+    <name>olis::ui::CompareTab</name>
+    <message numerus="yes">
+        <source>%n cell(s) drawn, </source>
+        <translation>
+            <numerusform>%n cell drawn, </numerusform>
+            <numerusform>%n cells drawn, </numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n reused (identical parameters).</source>
+        <translation>
+            <numerusform>%n reused (identical parameters).</numerusform>
+            <numerusform>%n reused (identical parameters).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>olis::ui::DreamBenchTab</name>
+    <message numerus="yes">
+        <source>Scored %n subject(s).</source>
+        <translation>
+            <numerusform>Scored %n subject.</numerusform>
+            <numerusform>Scored %n subjects.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>olis::ui::GenerateTab</name>
     <message numerus="yes">
         <source>Generate %n image(s)</source>
@@ -90,6 +117,20 @@
         <translation>
             <numerusform>%n photo — a good number for DreamBooth.</numerusform>
             <numerusform>%n photos — a good number for DreamBooth.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Suggested captions for %n photo(s): pick one under each caption.</source>
+        <translation>
+            <numerusform>Suggested captions for %n photo: pick one under its caption.</numerusform>
+            <numerusform>Suggested captions for %n photos: pick one under each caption.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n empty caption(s) now hold the best suggestion.</source>
+        <translation>
+            <numerusform>%n empty caption now holds the best suggestion.</numerusform>
+            <numerusform>%n empty captions now hold the best suggestion.</numerusform>
         </translation>
     </message>
 </context>

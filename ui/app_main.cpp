@@ -35,7 +35,11 @@ int run_application(int argc, char** argv) {
   QCommandLineOption demo_train(QStringLiteral("demo-train"),
                                 QStringLiteral("With --demo: train the demo project with these training settings and capture the Train tab."),
                                 QStringLiteral("FILE"));
-  parser.addOptions({lang, shots, demo, suffix, demo_train});
+  QCommandLineOption demo_booth(QStringLiteral("demo-booth"),
+                                QStringLiteral("With --demo: run the booth flow (suggested captions, Personalize, Compare) "
+                                               "on a new project with these training settings and capture it."),
+                                QStringLiteral("FILE"));
+  parser.addOptions({lang, shots, demo, suffix, demo_train, demo_booth});
   parser.addPositionalArgument(QStringLiteral("project"), QStringLiteral("A project folder or project.olis.yaml to open."));
   parser.process(app);
 
@@ -49,7 +53,7 @@ int run_application(int argc, char** argv) {
   MainWindow window;
   if (parser.isSet(shots)) {
     return runScreenshots(window, parser.value(shots), parser.value(demo), parser.value(suffix),
-                          parser.value(demo_train));
+                          parser.value(demo_train), parser.value(demo_booth));
   }
   if (!parser.positionalArguments().isEmpty()) window.openProjectPath(parser.positionalArguments().first());
   window.show();

@@ -2,7 +2,11 @@
 
 #include <QKeyEvent>
 #include <QLabel>
+#include <QMenu>
 #include <QMimeData>
+#include <QPushButton>
+#include <QToolButton>
+#include <QHBoxLayout>
 #include <QVBoxLayout>
 
 #include "ui/caption_highlighter.h"
@@ -48,11 +52,38 @@ CaptionEditor::CaptionEditor(QWidget* parent) : QWidget(parent) {
   feedback_->setWordWrap(true);
   feedback_->setTextFormat(Qt::RichText);
   feedback_->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
+  suggestion_bar_ = new QWidget(this);
+  suggestion_bar_->setObjectName("captionSuggestions");
+  auto* bar = new QHBoxLayout(suggestion_bar_);
+  bar->setContentsMargins(0, 0, 0, 0);
+  bar->setSpacing(4);
+  auto* title = new QLabel(tr("Suggested:"), suggestion_bar_);
+  title->setStyleSheet(QStringLiteral("color: palette(mid)"));
+  best_ = new QPushButton(suggestion_bar_);
+  best_->setObjectName("bestSuggestion");
+  best_->setFlat(true);
+  best_->setCursor(Qt::PointingHandCursor);
+  best_->setStyleSheet(QStringLiteral("QPushButton { text-align: left; color: palette(link); padding: 1px 4px; }"));
+  best_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+  more_ = new QToolButton(suggestion_bar_);
+  more_->setObjectName("moreSuggestions");
+  more_->setPopupMode(QToolButton::InstantPopup);
+  more_->setText(tr("More"));
+  more_->setToolTip(tr("Other captions CLIP ranks high for this photo"));
+  more_->setMenu(new QMenu(more_));
+  bar->addWidget(title);
+  bar->addWidget(best_, 1);
+  bar->addWidget(more_);
+  suggestion_bar_->hide();
+  connect(best_, &QPushButton::clicked, this, [this] {
+    if (!suggestions_.isEmpty()) applySuggestion(suggestions_.front());
+  });
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->setSpacing(2);
   layout->addWidget(edit_);
   layout->addWidget(feedback_);
+  layout->addWidget(suggestion_bar_);
   // textChanged also fires for the highlighter's format changes: act on real text changes only.
   connect(edit_, &QPlainTextEdit::textChanged, this, [this] {
     const QString now = text();
@@ -64,6 +95,26 @@ CaptionEditor::CaptionEditor(QWidget* parent) : QWidget(parent) {
 }
 
 QString CaptionEditor::text() const { return edit_->toPlainText(); }
+
+void CaptionEditor::setSuggestions(const QStringList& captions, const QList<double>& scores) {
+  suggestions_ = captions;
+  suggestion_bar_->setVisible(!captions.isEmpty());
+  if (captions.isEmpty()) return;
+  auto score = [&](int i) { return i < scores.size() ? tr("CLIP similarity %1").arg(scores[i], 0, 'f', 4) : QString(); };
+  best_->setText(captions.front());
+  best_->setToolTip(tr("Use this caption. %1").arg(score(0)));
+  QMenu* menu = more_->menu();
+  menu->clear();
+  for (int i = 0; i < captions.size(); ++i) {
+    QAction* a = menu->addAction(captions[i], this, [this, c = captions[i]] { applySuggestion(c); });
+    a->setToolTip(score(i));
+  }
+  more_->setVisible(captions.size() > 1);
+}
+
+void CaptionEditor::applySuggestion(const QString& caption) {
+  edit_->setPlainText(caption);  // not through setText: this is the user's edit
+}
 
 void CaptionEditor::setText(const QString& text) {
   if (text == this->text()) return;

@@ -25,6 +25,9 @@ void lower_current_thread_priority() {
 #endif
 }
 
+// Ids are unique across workers, so that views listening to several workers (one per device) never mix jobs up.
+std::atomic<int> next_job_id{1};
+
 QImage to_qimage(const olis::jobs::PreviewImage& p) {
   if (p.width <= 0 || p.height <= 0 || p.rgb.size() < static_cast<size_t>(p.width) * p.height * 3) return {};
   QImage view(p.rgb.data(), p.width, p.height, p.width * 3, QImage::Format_RGB888);
@@ -55,7 +58,7 @@ int EngineWorker::enqueue(std::shared_ptr<olis::jobs::Job> job, const QString& d
   QString out = QString::fromStdString(entry.job->output_dir().string());
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    entry.id = next_id_++;
+    entry.id = next_job_id.fetch_add(1);
     queue_.push_back(entry);
   }
   Q_EMIT queued(entry.id, name, out);

@@ -26,7 +26,7 @@ class EngineWorker : public QObject {
   EngineWorker();
   ~EngineWorker() override;  // cancels everything and waits for the running job to stop
 
-  // Queues a job and returns its id (> 0). `display_name` (translated) replaces job->name() in the UI.
+  // Queues a job and returns its id (> 0, unique among all workers of the process). `display_name` (translated) replaces job->name() in the UI.
   int enqueue(std::shared_ptr<olis::jobs::Job> job, const QString& display_name = QString());
   // Cancels a queued job at once, or asks the running job to stop at its next step.
   void cancel(int id);
@@ -37,6 +37,9 @@ class EngineWorker : public QObject {
   QThread* engineThread() { return &thread_; }
   // CPU threads for the jobs that start from now on (0: the machine's default). Applied on the engine thread.
   void setComputeThreads(int n) { compute_threads_.store(n); }
+  // The device this worker's jobs run on ("cpu", "cuda:1"), for the views; empty: the settings' device.
+  void setDevice(const QString& device) { device_ = device; }
+  QString device() const { return device_; }
 
  Q_SIGNALS:
   void queued(int id, const QString& name, const QString& outputDir);
@@ -63,8 +66,8 @@ class EngineWorker : public QObject {
   mutable std::mutex mutex_;
   std::deque<Entry> queue_;
   Entry running_;
-  int next_id_ = 1;
   std::atomic<int> compute_threads_{0};
+  QString device_;
 };
 
 }  // namespace olis::ui

@@ -1,5 +1,7 @@
 #include "ui/image_viewer.h"
 
+#include <algorithm>
+
 #include <QDialogButtonBox>
 #include <QFileInfo>
 #include <QImageReader>
@@ -21,7 +23,11 @@ ImageViewer::ImageViewer(const QString& image_path, const QString& parameters, Q
   if (image.isNull()) {
     label->setText(tr("Cannot show %1: %2").arg(image_path, reader.errorString()));
   } else {
-    label->setPixmap(QPixmap::fromImage(image));
+    // Small images (validation images of a test run, 64 px) are enlarged to be seen; large ones keep their size.
+    const int factor = std::max(1, 512 / std::max(1, std::max(image.width(), image.height())));
+    label->setPixmap(QPixmap::fromImage(factor > 1 ? image.scaled(image.size() * factor, Qt::KeepAspectRatio, Qt::SmoothTransformation)
+                                                   : image));
+    if (factor > 1) label->setToolTip(tr("%1 × %2 pixels, shown %3 times larger").arg(image.width()).arg(image.height()).arg(factor));
   }
   auto* scroll = new QScrollArea(this);
   scroll->setWidget(label);

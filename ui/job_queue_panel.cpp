@@ -83,24 +83,29 @@ JobQueuePanel::JobQueuePanel(EngineWorker* engine, QWidget* parent) : QWidget(pa
   connect(list_, &QTreeWidget::itemSelectionChanged, this, &JobQueuePanel::updateButtons);
   connect(list_, &QTreeWidget::itemDoubleClicked, this, [this] { openSelectedOutput(); });
 
-  connect(engine_, &EngineWorker::queued, this, &JobQueuePanel::onQueued);
-  connect(engine_, &EngineWorker::started, this, &JobQueuePanel::onStarted);
-  connect(engine_, &EngineWorker::progressed, this, &JobQueuePanel::onProgressed);
-  connect(engine_, &EngineWorker::logLine, this, &JobQueuePanel::appendLog);
-  connect(engine_, &EngineWorker::previewReady, this, [this](int, const QImage& image) {
+  addEngine(engine_);
+  updateButtons();
+}
+
+void JobQueuePanel::addEngine(EngineWorker* engine) {
+  connect(engine, &EngineWorker::queued, this,
+          [this, engine](int id, const QString& name, const QString& out) { onQueued(engine, id, name, out); });
+  connect(engine, &EngineWorker::started, this, &JobQueuePanel::onStarted);
+  connect(engine, &EngineWorker::progressed, this, &JobQueuePanel::onProgressed);
+  connect(engine, &EngineWorker::logLine, this, &JobQueuePanel::appendLog);
+  connect(engine, &EngineWorker::previewReady, this, [this](int, const QImage& image) {
     if (image.isNull()) return;
     preview_->setPixmap(QPixmap::fromImage(image).scaled(preview_->width(), 200, Qt::KeepAspectRatio,
                                                           Qt::SmoothTransformation));
     preview_->show();
   });
-  connect(engine_, &EngineWorker::succeeded, this, [this](int id, double seconds) {
+  connect(engine, &EngineWorker::succeeded, this, [this](int id, double seconds) {
     onFinished(id, tr("Done"), tr("finished in %1 s").arg(seconds, 0, 'f', 1));
   });
-  connect(engine_, &EngineWorker::failed, this,
+  connect(engine, &EngineWorker::failed, this,
           [this](int id, const QString& message) { onFinished(id, tr("Failed"), tr("failed: %1").arg(message)); });
-  connect(engine_, &EngineWorker::cancelled, this,
+  connect(engine, &EngineWorker::cancelled, this,
           [this](int id) { onFinished(id, tr("Cancelled"), tr("cancelled")); });
-  updateButtons();
 }
 
 QString JobQueuePanel::formatEta(double seconds) {
@@ -111,13 +116,14 @@ QString JobQueuePanel::formatEta(double seconds) {
   return tr("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60);
 }
 
-void JobQueuePanel::onQueued(int id, const QString& name, const QString& outputDir) {
+void JobQueuePanel::onQueued(EngineWorker* engine, int id, const QString& name, const QString& outputDir) {
   Row row;
-  row.name = name;
+  row.engine = engine;
+  row.name = engine == engine_ || engine->device().isEmpty() ? name : tr("%1 (%2)").arg(name, engine->device());
   row.outputDir = outputDir;
   row.item = new QTreeWidgetItem(list_);
-  row.item->setText(kName, name);
-  row.item->setToolTip(kName, name);
+  row.item->setText(kName, row.name);
+  row.item->setToolTip(kName, row.name);
   row.item->setText(kStatus, tr("Waiting"));
   row.item->setData(kName, kIdRole, id);
   row.bar = new QProgressBar(list_);
@@ -179,8 +185,8 @@ int JobQueuePanel::selectedId() const {
 }
 
 void JobQueuePanel::cancelSelected() {
-  const int id = selectedId();
-  if (id != 0) engine_->cancel(id);
+  const auto it = rows_.constFind(selectedId());
+  if (it != rows_.constEnd()) (it->engine ? it->engine : engine_)->cancel(it.key());
 }
 
 void JobQueuePanel::openSelectedOutput() {

@@ -1,6 +1,7 @@
 #pragma once
 // The queue of engine jobs: one row per job with its status, progress bar and ETA, a shared log, the
-// latest preview image, and buttons to cancel a job and to open its output folder.
+// latest preview image, and buttons to cancel a job and to open its output folder. It shows the jobs of
+// every engine worker added to it (one per device), each row naming the device of the jobs off the main one.
 #include <QHash>
 #include <QWidget>
 
@@ -19,6 +20,8 @@ class JobQueuePanel : public QWidget {
   Q_OBJECT
  public:
   explicit JobQueuePanel(EngineWorker* engine, QWidget* parent = nullptr);
+  // Shows the jobs of another worker too (a device's own worker).
+  void addEngine(EngineWorker* engine);
 
   QTreeWidget* jobList() const { return list_; }
   QPlainTextEdit* log() const { return log_; }
@@ -34,12 +37,13 @@ class JobQueuePanel : public QWidget {
  private:
   struct Row {
     QTreeWidgetItem* item = nullptr;
+    EngineWorker* engine = nullptr;
     QProgressBar* bar = nullptr;
     QString name;
     QString outputDir;
     bool finished = false;
   };
-  void onQueued(int id, const QString& name, const QString& outputDir);
+  void onQueued(EngineWorker* engine, int id, const QString& name, const QString& outputDir);
   void onStarted(int id);
   void onProgressed(int id, qint64 step, qint64 total, double eta);
   void onFinished(int id, const QString& status, const QString& logText);

@@ -20,9 +20,14 @@
 
 #include "core/jobs/pipeline_cache.h"
 #include "olis/version.h"
+#include "ui/caption_suggester.h"
+#include "ui/compare_tab.h"
+#include "ui/dreambench_tab.h"
+#include "ui/engine_pool.h"
 #include "ui/engine_worker.h"
 #include "ui/generate_tab.h"
 #include "ui/job_queue_panel.h"
+#include "ui/personalize_tab.h"
 #include "ui/photo_import.h"
 #include "ui/pool_view.h"
 #include "ui/project_controller.h"
@@ -65,11 +70,22 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   prompts_->setUserPoolFiles({pools_->userPoolFile()});
   train_ = new TrainTab(project_, engine_.get(), thumbnails_, tabs_);
   train_->setDefaultBaseModel(settings_.base_model_path);
+  pool_ = new EnginePool(engine_.get(), settings_.device, this);
+  suggester_ = new CaptionSuggester(project_, engine_.get(), this);
+  suggester_->setClipModelProvider([this] { return train_->formSettings().metrics; });
+  suggester_->setUserPoolFiles({pools_->userPoolFile()});
+  subject_->setCaptionSuggester(suggester_);
+  personalize_ = new PersonalizeTab(project_, pool_, tabs_);
+  compare_ = new CompareTab(project_, engine_.get(), thumbnails_, tabs_);
+  bench_ = new DreamBenchTab(engine_.get(), tabs_);
   tabs_->addTab(subject_, tr("S&ubject"));
   tabs_->addTab(prompts_, tr("&Prompts"));
   tabs_->addTab(pools_, tr("P&ools"));
   tabs_->addTab(train_, tr("&Train"));
+  tabs_->addTab(personalize_, tr("Personal&ize"));
+  tabs_->addTab(compare_, tr("&Compare"));
   tabs_->addTab(generate_, tr("&Generate"));
+  tabs_->addTab(bench_, tr("&Benchmark"));
   setCentralWidget(tabs_);
 
   jobs_ = new JobQueuePanel(engine_.get(), this);
@@ -80,6 +96,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
                           QDockWidget::DockWidgetFloatable);
   addDockWidget(Qt::BottomDockWidgetArea, jobs_dock_);
   resizeDocks({jobs_dock_}, {140}, Qt::Vertical);
+  connect(pool_, &EnginePool::workerAdded, jobs_, &JobQueuePanel::addEngine);
 
   createMenus();
   connect(project_, &ProjectController::dirtyChanged, this, &MainWindow::updateTitle);
@@ -101,7 +118,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 }
 
 MainWindow::~MainWindow() {
-  // Stop the engine thread before the views that listen to it go away.
+  // Stop the engine threads before the views that listen to them go away.
+  delete pool_;
+  pool_ = nullptr;
   engine_.reset();
 }
 
@@ -157,6 +176,20 @@ void MainWindow::createMenus() {
     train_->train();
   });
   a->setShortcut(QKeySequence(tr("Ctrl+T")));
+  a = jobs->addAction(tr("&Personalize"), this, [this] {
+    tabs_->setCurrentWidget(personalize_);
+    personalize_->personalizeCurrentProject();
+  });
+  a->setShortcut(QKeySequence(tr("Ctrl+Shift+P")));
+  a->setToolTip(tr("Captions, regularization set, training, export and a sample grid in one go"));
+  jobs->addAction(tr("Sugg&est Captions"), subject_, [this] {
+    tabs_->setCurrentWidget(subject_);
+    subject_->suggestCaptions();
+  });
+  a = jobs->addAction(tr("Render Co&mpare Grid"), this, [this] {
+    tabs_->setCurrentWidget(compare_);
+    compare_->render();
+  });
   a = jobs->addAction(tr("&Generate"), this, [this] {
     tabs_->setCurrentWidget(generate_);
     generate_->generate();
@@ -164,7 +197,9 @@ void MainWindow::createMenus() {
   a->setShortcut(QKeySequence(tr("Ctrl+G")));
   a = jobs->addAction(tr("&Cancel Selected Job"), jobs_, &JobQueuePanel::cancelSelected);
   a->setShortcut(QKeySequence(tr("Ctrl+.")));
-  a = jobs->addAction(tr("Cancel &All Jobs"), this, [this] { engine_->cancelAll(); });
+  a = jobs->addAction(tr("Cancel &All Jobs"), this, [this] {
+    for (EngineWorker* w : pool_->workers()) w->cancelAll();
+  });
   jobs->addSeparator();
   a = jobs_dock_->toggleViewAction();
   a->setText(tr("Show &Job Queue"));
@@ -298,6 +333,7 @@ void MainWindow::showSettings() {
   project_->setBaseModel(settings_.base_model_path);
   train_->setDefaultBaseModel(settings_.base_model_path);
   engine_->setComputeThreads(settings_.threads);
+  pool_->setMainDevice(settings_.device);
   pipelines_->set_placement(settings_.device.toStdString(), settings_.precision.toStdString());
 }
 
@@ -325,7 +361,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     event->ignore();
     return;
   }
-  engine_->cancelAll();
+  for (EngineWorker* w : pool_->workers()) w->cancelAll();
   event->accept();
 }
 

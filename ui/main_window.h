@@ -1,5 +1,6 @@
 #pragma once
-// The main window: the Subject, Prompts, Pools and Generate tabs, the job queue dock, menus with keyboard
+// The main window: the Subject, Prompts, Pools, Train, Personalize, Compare, Generate and Benchmark tabs,
+// the job queue dock, menus with keyboard
 // shortcuts, and drag and drop of photos (files or folders) anywhere on the window.
 #include <QMainWindow>
 
@@ -17,9 +18,14 @@ class QTabWidget;
 
 namespace olis::ui {
 
+class CaptionSuggester;
+class CompareTab;
+class DreamBenchTab;
+class EnginePool;
 class EngineWorker;
 class GenerateTab;
 class JobQueuePanel;
+class PersonalizeTab;
 class PoolView;
 class ProjectController;
 class PromptPreviewTab;
@@ -42,6 +48,11 @@ class MainWindow : public QMainWindow {
   GenerateTab* generateTab() const { return generate_; }
   TrainTab* trainTab() const { return train_; }
   JobQueuePanel* jobPanel() const { return jobs_; }
+  PersonalizeTab* personalizeTab() const { return personalize_; }
+  CompareTab* compareTab() const { return compare_; }
+  DreamBenchTab* dreamBenchTab() const { return bench_; }
+  EnginePool* engines() const { return pool_; }
+  CaptionSuggester* captionSuggester() const { return suggester_; }
   const AppSettings& appSettings() const { return settings_; }
   // The settings as the Settings dialog shows them: the base model is the open project's.
   AppSettings settingsForDialog() const;
@@ -82,6 +93,11 @@ class MainWindow : public QMainWindow {
   PromptPreviewTab* prompts_;
   PoolView* pools_;
   GenerateTab* generate_;
+  EnginePool* pool_;
+  CaptionSuggester* suggester_;
+  PersonalizeTab* personalize_;
+  CompareTab* compare_;
+  DreamBenchTab* bench_;
   JobQueuePanel* jobs_;
   QDockWidget* jobs_dock_;
   QMenu* recent_menu_ = nullptr;

@@ -9,6 +9,7 @@
 #include <QVBoxLayout>
 
 #include "ui/caption_editor.h"
+#include "ui/caption_suggester.h"
 #include "ui/project_controller.h"
 #include "ui/thumbnail_loader.h"
 
@@ -109,6 +110,7 @@ void PhotoListView::rebuild() {
     h->addLayout(text, 1);
     h->addLayout(buttons);
 
+    if (suggester_) row.editor->setSuggestions(suggester_->suggestions(row.path), suggester_->scores(row.path));
     layout_->insertWidget(layout_->count() - 1, row.widget);
     rows_.push_back(row);
     const QImage cached = thumbnails_->cached(row.path, thumb, dpr);
@@ -118,6 +120,18 @@ void PhotoListView::rebuild() {
       thumbnails_->request(row.path, thumb, dpr);
     }
   }
+}
+
+void PhotoListView::setSuggester(CaptionSuggester* suggester) {
+  suggester_ = suggester;
+  connect(suggester_, &CaptionSuggester::finished, this, &PhotoListView::refreshSuggestions);
+  refreshSuggestions();
+}
+
+void PhotoListView::refreshSuggestions() {
+  for (Row& r : rows_)
+    r.editor->setSuggestions(suggester_ ? suggester_->suggestions(r.path) : QStringList(),
+                             suggester_ ? suggester_->scores(r.path) : QList<double>());
 }
 
 void PhotoListView::refreshSubject() {

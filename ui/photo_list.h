@@ -11,6 +11,7 @@ class QVBoxLayout;
 namespace olis::ui {
 
 class CaptionEditor;
+class CaptionSuggester;
 class ProjectController;
 class ThumbnailLoader;
 
@@ -23,10 +24,13 @@ class PhotoListView : public QScrollArea {
   CaptionEditor* captionEditor(int row) const;
   QLabel* thumbnailLabel(int row) const;
   static constexpr int kThumbnailPx = 128;  // logical pixels; scaled by the device pixel ratio
+  // Where the caption editors get their suggestions from.
+  void setSuggester(CaptionSuggester* suggester);
 
  public Q_SLOTS:
   void rebuild();
   void refreshSubject();
+  void refreshSuggestions();
 
  private:
   struct Row {
@@ -39,6 +43,7 @@ class PhotoListView : public QScrollArea {
 
   ProjectController* project_;
   ThumbnailLoader* thumbnails_;
+  CaptionSuggester* suggester_ = nullptr;
   QWidget* content_;
   QVBoxLayout* layout_;
   QList<Row> rows_;

@@ -19,6 +19,7 @@
 #include "ui/main_window.h"
 #include "ui/photo_list.h"
 #include "ui/pool_view.h"
+#include "ui/screenshot_booth.h"
 #include "ui/project_controller.h"
 #include "ui/prompt_preview_tab.h"
 #include "ui/settings_dialog.h"
@@ -58,7 +59,7 @@ bool save(QWidget* w, const QString& path) {
 }  // namespace
 
 int runScreenshots(MainWindow& window, const QString& out_dir, const QString& demo_dir, const QString& suffix,
-                   const QString& train_settings) {
+                   const QString& train_settings, const QString& booth_settings) {
   QDir().mkpath(out_dir);
   const QDir out(out_dir);
   QTemporaryDir project_dir;
@@ -168,6 +169,12 @@ int runScreenshots(MainWindow& window, const QString& out_dir, const QString& de
         ok = save(&window, out.filePath(QStringLiteral("09-generate-trained%1.png").arg(suffix))) && ok;
       }
     }
+  }
+
+  if (!booth_settings.isEmpty() && !demo_dir.isEmpty()) {
+    const QString parent = QFileInfo(demo_dir).absolutePath();
+    const QString bench = QFile::exists(QDir(parent).filePath("prompts_and_classes.txt")) ? parent : QString();
+    ok = runBoothScreenshots(window, out_dir, demo_dir, suffix, booth_settings, bench) && ok;
   }
 
   SettingsDialog dialog(window.settingsForDialog(), &window);

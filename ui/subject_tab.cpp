@@ -10,6 +10,7 @@
 #include <QStandardPaths>
 #include <QVBoxLayout>
 
+#include "ui/caption_suggester.h"
 #include "ui/message_area.h"
 #include "ui/photo_import.h"
 #include "ui/photo_list.h"
@@ -36,6 +37,10 @@ SubjectTab::SubjectTab(ProjectController* project, ThumbnailLoader* thumbnails, 
   auto* apply = new QPushButton(tr("Apply to all"), this);
   apply->setObjectName("applyTemplate");
   apply->setToolTip(tr("Rewrite every caption from this template, keeping each photo's background"));
+  suggest_ = new QPushButton(tr("Suggest captions"), this);
+  suggest_->setObjectName("suggestCaptions");
+  suggest_->setToolTip(tr("Rank the pool's backgrounds against each photo with CLIP; empty captions get the best one"));
+  suggest_->hide();
   auto* import_txt = new QPushButton(tr("Import .txt…"), this);
   import_txt->setToolTip(tr("Read captions from .txt files named like the photos"));
   auto* export_txt = new QPushButton(tr("Export .txt"), this);
@@ -65,6 +70,7 @@ SubjectTab::SubjectTab(ProjectController* project, ThumbnailLoader* thumbnails, 
   tr_row->addWidget(template_, 1);
   cb->addLayout(tr_row);
   auto* apply_row = new QHBoxLayout;
+  apply_row->addWidget(suggest_);
   apply_row->addStretch(1);
   apply_row->addWidget(apply);
   cb->addLayout(apply_row);
@@ -165,6 +171,41 @@ SubjectTab::SubjectTab(ProjectController* project, ThumbnailLoader* thumbnails, 
 }
 
 void SubjectTab::showMessages(const UiMessages& messages) { messages_->showMessages(messages); }
+
+void SubjectTab::setCaptionSuggester(CaptionSuggester* suggester) {
+  suggester_ = suggester;
+  suggest_->show();
+  photos_->setSuggester(suggester);
+  connect(suggest_, &QPushButton::clicked, this, &SubjectTab::suggestCaptions);
+  connect(suggester_, &CaptionSuggester::finished, this, [this](int filled, int photos) {
+    suggest_->setEnabled(true);
+    QString text = tr("Suggested captions for %n photo(s): pick one under each caption.", nullptr, photos);
+    if (filled > 0) text += QLatin1Char(' ') + tr("%n empty caption(s) now hold the best suggestion.", nullptr, filled);
+    const QStringList names = suggester_->specificNames();
+    const QString current = QString::fromStdString(project_->project().subject.specific_class.empty()
+                                                       ? project_->project().subject.class_noun
+                                                       : project_->project().subject.specific_class);
+    if (names.size() > 1 && names.front().compare(current, Qt::CaseInsensitive) != 0)
+      text += QLatin1Char(' ') + tr("CLIP finds \"%1\" the closest name for your subject; set it as the specific class "
+                                    "if it fits.").arg(names.front());
+    showMessages({{UiMessage::Level::Info, text}});
+  });
+  connect(suggester_, &CaptionSuggester::failed, this, [this](const QString& message) {
+    suggest_->setEnabled(true);
+    showMessages({{UiMessage::Level::Error, tr("No suggestions: %1").arg(message)}});
+  });
+}
+
+void SubjectTab::suggestCaptions() {
+  if (!suggester_) return;
+  QString error;
+  if (!suggester_->start(&error)) {
+    showMessages({{UiMessage::Level::Warning, error}});
+    return;
+  }
+  suggest_->setEnabled(false);
+  showMessages({{UiMessage::Level::Info, tr("Ranking the pool's backgrounds against your photos with CLIP…")}});
+}
 
 void SubjectTab::updateHint() {
   const QString hint = project_->photoCountHint();

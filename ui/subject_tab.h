@@ -11,6 +11,7 @@ class QPushButton;
 
 namespace olis::ui {
 
+class CaptionSuggester;
 class MessageArea;
 class PhotoListView;
 class ProjectController;
@@ -27,9 +28,13 @@ class SubjectTab : public QWidget {
   SubjectPanel* subjectPanel() const { return subject_; }
   QLabel* countHint() const { return count_hint_; }
   QLineEdit* templateEdit() const { return template_; }
+  QPushButton* suggestButton() const { return suggest_; }
+  // Turns on the "Suggest captions" button (CLIP ranks the pool's scenes against each photo).
+  void setCaptionSuggester(CaptionSuggester* suggester);
 
  public Q_SLOTS:
   void showMessages(const UiMessages& messages);
+  void suggestCaptions();
   void addPhotosWithDialog();
   void addFolderWithDialog();
 
@@ -42,6 +47,8 @@ class SubjectTab : public QWidget {
   MessageArea* messages_;
   QLabel* count_hint_;
   QLineEdit* template_;
+  QPushButton* suggest_;
+  CaptionSuggester* suggester_ = nullptr;
 };
 
 }  // namespace olis::ui

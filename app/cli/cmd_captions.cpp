@@ -1,4 +1,4 @@
-// olis-cli captions check DIR: validates a folder of photos with .txt sidecar captions.
+// olis-cli captions check DIR: validates a folder of photos with .txt sidecar captions (suggest: cmd_captions_suggest.cpp).
 #include <algorithm>
 #include <cctype>
 #include <iostream>
@@ -6,6 +6,7 @@
 #include <memory>
 #include <set>
 
+#include "app/cli/cmd_captions_suggest.h"
 #include "app/cli/command.h"
 #include "core/prompts/caption.h"
 #include "core/prompts/clip_token_count.h"
@@ -105,6 +106,7 @@ olis::cli::Registrar reg{"captions", [](CLI::App& root, olis::cli::Context& ctx)
   check->add_option("--tokenizer", a->tokenizer,
                     "Tokenizer folder (vocab.json, merges.txt) for exact CLIP token counts (default: approximate)");
   check->callback([&ctx, a] { ctx.exit_code = olis::cli::run_guarded([&] { return run_check(*a); }); });
+  olis::cli::add_captions_suggest(cmd, ctx);
 }};
 
 }  // namespace

@@ -16,8 +16,7 @@
 #include "core/eval/checkpoint_metrics.h"
 #include "core/eval/dreambench.h"
 #include "core/eval/evaluator.h"
-#include "core/io/model_source.h"
-#include "core/jobs/train_settings_defaults.h"
+#include "core/jobs/dreambench_job.h"
 #include "core/sampling/pipeline_loader.h"
 #include "core/util/atomic_file.h"
 #include "core/util/error.h"
@@ -74,12 +73,6 @@ EvalOptions options_from(const CommonArgs& a) {
   return o;
 }
 
-// The paper's DDIM steps for the model's family, read from its headers (no weights loaded).
-int dreambench_default_steps(const std::string& model) {
-  auto source = olis::value_or_throw(olis::io::ModelSource::open(model));
-  return olis::jobs::paper_sampling_steps(source->family());
-}
-
 void write_json(const std::string& path, const nlohmann::json& j) {
   if (path.empty()) return;
   olis::write_file_atomic(path, j.dump(2) + "\n");
@@ -105,123 +98,57 @@ int run_single(const CommonArgs& c, const SingleArgs& a) {
   return 0;
 }
 
-// Generates the protocol's missing images with the text-to-image pipeline: one pipeline per subject when
-// --lora names '{subject}', else one for all. Already existing images are skipped (resumable).
-void generate_missing(const DreamBenchDataset& data, const std::vector<const DreamBenchSubject*>& chosen,
-                      const DreamBenchProtocol& protocol, const BenchArgs& a) {
-  using namespace olis::sampling;
-  GenerateParams base;
-  base.negative_prompt = a.negative;
-  base.steps = a.steps > 0 ? a.steps : dreambench_default_steps(a.model);
-  std::cerr << fmt::format("sampling: {} {} steps, guidance {}\n", a.sampler, base.steps, a.guidance);
-  base.guidance_scale = a.guidance;
-  base.sampler = olis::cli::parse_sampler(a.sampler);
-  if (!a.size.empty()) {
-    std::tie(base.width, base.height) = olis::cli::parse_size(a.size);
-    validate_generate_params(base);
-  }
-  const bool per_subject = a.lora.find("{subject}") != std::string::npos;
-  std::shared_ptr<TextToImagePipeline> pipeline;
-  std::string loaded_for;
-  for (const auto* s : chosen) {
-    const auto requests = dreambench_requests(data, *s, protocol, a.out_dir);
-    if (std::all_of(requests.begin(), requests.end(), [](const auto& r) { return fs::exists(r.output); })) {
-      // Nothing to do; still refresh the manifest through the driver (it skips every image).
-      run_dreambench_generation(data, {s->name}, a.out_dir, protocol, [](const GenerationRequest&) -> torch::Tensor {
-        throw olis::Error("unreachable: every image exists");
-      });
-      continue;
-    }
-    if (!pipeline || (per_subject && loaded_for != s->name)) {
-      PipelineLoadOptions load;
-      load.placement = olis::value_or_throw(olis::models::parse_placement(a.device, a.dtype));
-      load.vocab_dir = a.vocab_dir;
-      load.on_log = [](const std::string& line) { std::cerr << line << "\n"; };
-      if (!a.lora.empty()) {
-        auto spec = a.lora;
-        for (auto pos = spec.find("{subject}"); pos != std::string::npos; pos = spec.find("{subject}"))
-          spec.replace(pos, 9, s->name);
-        load.loras.push_back(parse_lora_spec(spec));
-      }
-      std::cerr << "loading " << a.model << (load.loras.empty() ? "" : " + " + load.loras[0].path.string()) << " ...\n";
-      pipeline = TextToImagePipeline::load(a.model, load);
-      loaded_for = s->name;
-    }
-    auto params = base;
-    if (a.size.empty()) params.width = params.height = pipeline->default_size_px();
-    GenerationCallbacks cb;
-    cb.progress = [](int64_t done, int64_t total, const GenerationRequest& r) {
-      std::cerr << fmt::format("\r{}: {}/{} images", r.subject, done, total) << (done == total ? "\n" : "") << std::flush;
-    };
-    auto summary = run_dreambench_generation(
-        data, {s->name}, a.out_dir, protocol,
-        [&](const GenerationRequest& r) {
-          auto p = params;
-          p.prompt = r.prompt;
-          p.seed = static_cast<uint64_t>(r.seed);
-          auto result = pipeline->generate(p);
-          if (result.images.empty()) throw olis::Error("generation returned no image");
-          const auto& img = result.images.front();
-          auto t = torch::empty({img.height, img.width, 3}, torch::kUInt8);
-          std::memcpy(t.data_ptr<uint8_t>(), img.rgb.data(), img.rgb.size());
-          return t;
-        },
-        cb);
-    std::cerr << fmt::format("{}: {} generated, {} already there\n", s->name, summary.generated, summary.skipped);
-  }
-}
-
 int run_bench(const CommonArgs& c, const BenchArgs& a) {
-  auto data = olis::value_or_throw(load_dreambench(a.subjects_dir));
-  DreamBenchProtocol protocol;
-  protocol.identifier = a.identifier;
-  protocol.class_names = a.class_names == "dreambench" ? DreamBenchClassNames::DreamBench : DreamBenchClassNames::Specific;
-  protocol.images_per_prompt = a.images_per_prompt;
-  protocol.base_seed = a.seed;
+  using namespace olis::jobs;
+  DreamBenchJobParams p;
+  p.subjects_dir = a.subjects_dir;
+  p.out_dir = a.out_dir;
+  p.model = a.model;
+  p.lora = a.lora;
+  p.only = a.only;
+  p.protocol.identifier = a.identifier;
+  p.protocol.class_names = a.class_names == "dreambench" ? DreamBenchClassNames::DreamBench : DreamBenchClassNames::Specific;
+  p.protocol.images_per_prompt = a.images_per_prompt;
+  p.protocol.base_seed = a.seed;
   if (!a.object_names.empty()) {
     auto text = olis::value_or_throw(olis::read_text_file(a.object_names));
     std::istringstream in(text);
     for (std::string line; std::getline(in, line);) {
       auto comma = line.find(',');
-      if (comma != std::string::npos) protocol.object_names[line.substr(0, comma)] = line.substr(comma + 1);
+      if (comma != std::string::npos) p.protocol.object_names[line.substr(0, comma)] = line.substr(comma + 1);
     }
   }
-  std::vector<const DreamBenchSubject*> chosen;
-  for (const auto& s : data.subjects)
-    if (a.only.empty() || std::find(a.only.begin(), a.only.end(), s.name) != a.only.end()) chosen.push_back(&s);
-  if (chosen.empty()) throw olis::Error("no DreamBench subject matches --only");
-
-  if (!a.model.empty()) {
-    if (a.out_dir.empty()) throw olis::Error("eval dreambench --model needs --out DIR for the generated images");
-    generate_missing(data, chosen, protocol, a);
-    if (a.generate_only) return 0;
+  p.sampling.negative_prompt = a.negative;
+  p.sampling.steps = a.steps;
+  p.sampling.guidance_scale = a.guidance;
+  p.sampling.sampler = olis::cli::parse_sampler(a.sampler);
+  p.sampling.width = p.sampling.height = 0;
+  if (!a.size.empty()) {
+    std::tie(p.sampling.width, p.sampling.height) = olis::cli::parse_size(a.size);
+    olis::sampling::validate_generate_params(p.sampling);
   }
-  auto ev = load_models(c);
-  const auto opts = options_from(c);
-  std::vector<SubjectScores> rows;
-  for (const auto* s : chosen) {
-    SubjectInput in;
-    if (a.real_images) {
-      // The paper's "real images" row: each subject's photos against themselves (no image with itself).
-      in.subject = s->name;
-      in.real = s->photos;
-      for (const auto& p : s->photos) in.generated.push_back({p, ""});
-    } else {
-      if (a.out_dir.empty()) throw olis::Error("eval dreambench needs --out DIR (the generated images) or --real-images");
-      in = olis::value_or_throw(dreambench_subject_input(data, *s, a.out_dir, protocol));
-    }
-    rows.push_back(ev.evaluate(in, opts));
-    std::cerr << fmt::format("{}: scored {} images\n", s->name, rows.back().generated_images);
-  }
-  auto report = summarize(std::move(rows));
-  std::cout << format_table(report);
-  auto j = to_json(report);
-  j["protocol"] = {{"identifier", protocol.identifier},
-                   {"class_names", a.class_names},
-                   {"images_per_prompt", protocol.images_per_prompt},
-                   {"base_seed", protocol.base_seed},
-                   {"mode", a.real_images ? "real_images" : "generated"}};
-  write_json(c.json_out, j);
+  p.device = a.device;
+  p.dtype = a.dtype;
+  p.vocab_dir = a.vocab_dir;
+  p.metrics = {c.clip, c.clip_text, c.tokenizer, c.dino};
+  p.eval = options_from(c);
+  p.generate_only = a.generate_only;
+  p.real_images = a.real_images;
+  if (!a.model.empty() && a.out_dir.empty()) throw olis::Error("eval dreambench --model needs --out DIR for the generated images");
+  if (!a.real_images && !a.generate_only && a.out_dir.empty())
+    throw olis::Error("eval dreambench needs --out DIR (the generated images) or --real-images");
+  if (!a.generate_only && c.clip.empty() && c.dino.empty()) throw olis::Error("give --clip and/or --dino: there is no model to score with");
+  DreamBenchJob job(p);
+  JobCallbacks cb;
+  cb.log = [](const std::string& line) { std::cerr << line << "\n"; };
+  cb.progress = [](const JobProgress& pr) {
+    std::cerr << fmt::format("\r{}/{}", pr.step, pr.total) << (pr.step == pr.total ? "\n" : "") << std::flush;
+  };
+  CancelToken cancel;
+  job.run(cb, cancel);
+  if (a.generate_only) return 0;
+  std::cout << format_table(job.report());
+  write_json(c.json_out, job.report_json());
   return 0;
 }
 

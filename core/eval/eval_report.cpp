@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "core/eval/metrics.h"
+#include "core/util/error.h"
 
 namespace olis::eval {
 
@@ -68,6 +69,52 @@ std::string format_table(const EvalReport& report) {
   for (const auto& s : report.subjects) row(s);
   if (report.subjects.size() != 1) row(report.mean);
   return out;
+}
+
+std::string format_csv(const EvalReport& report) {
+  auto num = [](double v) { return std::isfinite(v) ? fmt::format("{:.6f}", v) : std::string(); };
+  auto text = [](const std::string& t) {
+    if (t.find_first_of(",\"\n") == std::string::npos) return t;
+    std::string q = "\"";
+    for (char c : t) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+  };
+  std::string out = "subject,dino,clip_i,clip_t,clip_t_object,real_images,generated_images,pairs\n";
+  auto row = [&](const SubjectScores& s) {
+    out += fmt::format("{},{},{},{},{},{},{},{}\n", text(s.subject), num(s.dino), num(s.clip_i), num(s.clip_t),
+                       num(s.clip_t_object), s.real_images, s.generated_images, s.pairs);
+  };
+  for (const auto& s : report.subjects) row(s);
+  row(report.mean);
+  return out;
+}
+
+EvalReport report_from_json(const nlohmann::json& j, const std::string& label) {
+  auto value = [](const nlohmann::json& o, const char* key) {
+    return o.contains(key) && o[key].is_number() ? o[key].get<double>() : kNoScore;
+  };
+  auto read = [&](const nlohmann::json& o) {
+    if (!o.is_object()) throw Error(label + ": a subject's scores should be an object");
+    SubjectScores s;
+    s.subject = o.value("subject", "");
+    s.dino = value(o, "dino");
+    s.clip_i = value(o, "clip_i");
+    s.clip_t = value(o, "clip_t");
+    s.clip_t_object = value(o, "clip_t_object");
+    s.real_images = o.value("real_images", int64_t{0});
+    s.generated_images = o.value("generated_images", int64_t{0});
+    s.pairs = o.value("pairs", int64_t{0});
+    return s;
+  };
+  if (!j.is_object() || !j.contains("subjects") || !j["subjects"].is_array())
+    throw Error(label + ": not an evaluation report (no \"subjects\" list)");
+  try {
+    std::vector<SubjectScores> subjects;
+    for (const auto& s : j["subjects"]) subjects.push_back(read(s));
+    return summarize(std::move(subjects));
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(label + ": " + e.what());
+  }
 }
 
 }  // namespace olis::eval

@@ -33,5 +33,10 @@ EvalReport summarize(std::vector<SubjectScores> subjects);
 nlohmann::json to_json(const EvalReport& report);
 // A fixed-width table, one row per subject and a "mean" row ("-" where a metric was not computed).
 std::string format_table(const EvalReport& report);
+// CSV with a header line (subject,dino,clip_i,clip_t,clip_t_object,real_images,generated_images,pairs), one
+// line per subject and the "mean" line; a metric that was not computed is an empty field.
+std::string format_csv(const EvalReport& report);
+// Reads what to_json wrote (extra keys are ignored). Throws olis::Error naming `label`.
+EvalReport report_from_json(const nlohmann::json& j, const std::string& label);
 
 }  // namespace olis::eval

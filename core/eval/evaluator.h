@@ -63,6 +63,7 @@ class Evaluator {
   bool has_clip() const { return !clip_.is_empty(); }
   bool has_dino() const { return !dino_.is_empty(); }
   bool has_text() const { return static_cast<bool>(text_); }
+  const TextEmbedder& text_embedder() const { return text_; }
 
   // Embeddings of image files: [N, P] (CLIP) and [N, D] (DINO CLS).
   torch::Tensor clip_image_embeds(const std::vector<std::filesystem::path>& images, const EvalOptions& options = {});

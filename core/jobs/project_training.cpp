@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/eval/evaluator.h"
+#include "core/jobs/project_captions.h"
 #include "core/models/placement.h"
 #include "core/jobs/regset_generator.h"
 #include "core/jobs/regset_plan.h"
@@ -22,16 +23,7 @@ namespace olis::jobs {
 
 namespace fs = std::filesystem;
 
-prompts::Subject ProjectTraining::subject() const {
-  prompts::Subject s;
-  s.identifier = project.subject.identifier;
-  s.class_noun = project.subject.class_noun;
-  s.specific_class = project.subject.specific_class;
-  s.kind = project.subject.kind == SubjectKindSetting::Living   ? prompts::SubjectKind::Living
-           : project.subject.kind == SubjectKindSetting::Person ? prompts::SubjectKind::Person
-                                                                : prompts::SubjectKind::Object;
-  return s;
-}
+prompts::Subject ProjectTraining::subject() const { return project_subject(project); }
 
 int ProjectTraining::resolution_px(const training::SdTrainableModel&) const {
   // Resolved from the model's configs (or its family) before loading: see train_settings_probe.h.
@@ -188,6 +180,11 @@ std::unique_ptr<TrainJob> make_train_job(const ProjectTraining& p, std::shared_p
     t.validation_prompts.push_back(v.prompt);
     t.validation_seeds.push_back(v.seed);
   }
+  t.validation_parameters = {{"sampler", "ddim"},
+                             {"steps", s.eval_steps},
+                             {"guidance", s.regularization.guidance},
+                             {"negative_prompt", ""},
+                             {"precision", to_string(s.precision)}};
   t.adamw = training::AdamWParams{s.lr, s.beta1, s.beta2, s.eps, s.weight_decay};
   t.schedule = training::LrSchedule{s.schedule, s.lr, s.warmup_steps, t.total_steps};
   t.loss.prior_loss_weight = s.prior_loss_weight;

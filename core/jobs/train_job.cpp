@@ -87,6 +87,12 @@ std::vector<fs::path> TrainJob::validate(int64_t step, const JobCallbacks& callb
     listing.push_back({name, seeds[i], params_.validation_prompts[i]});
   }
   write_validation_listing(dir, listing);
+  if (params_.validation_parameters.is_object()) {
+    auto info = params_.validation_parameters;
+    info["width"] = crop.width_px;
+    info["height"] = crop.height_px;
+    write_validation_parameters(dir, info);  // last: the round is complete
+  }
   callbacks.emit_preview(grid(images));
   callbacks.emit_log(fmt::format("Validation images of step {} in {}", step, dir.string()));
   return paths;

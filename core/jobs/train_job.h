@@ -5,7 +5,7 @@
 // steps with fixed prompts and seeds, and the export of the result at the end.
 // Output folder layout:
 //   checkpoints/step-XXXXXXXX.olisckpt.safetensors
-//   validation/step-XXXXXXXX/NN.png + prompts.tsv   (core/jobs/train_logs.h writes and reads them)
+//   validation/step-XXXXXXXX/NN.png, prompts.tsv, parameters.json (core/jobs/train_logs.h writes and reads them)
 //   export/step-XXXXXXXX/ what TrainableModel::export_to writes, for the suggested (default) or last step
 //   metrics.jsonl         one line per step: step, loss, smoothed loss, lr, grad norm (train_logs.h)
 //   checkpoints/eval_metrics.jsonl   the sweep: DINO / CLIP-I / CLIP-T of each validation round (when a
@@ -17,6 +17,8 @@
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "core/eval/checkpoint_metrics.h"
 #include "core/jobs/export_metadata.h"
@@ -56,6 +58,9 @@ struct TrainJobParams {
   int64_t eval_every = 0;          // 0: no validation images
   std::vector<std::string> validation_prompts;  // identifier already rendered
   std::vector<uint64_t> validation_seeds;       // one per prompt (missing ones: 0, 1, ...)
+  // How the model samples validation images ({"sampler", "steps", "guidance", "precision", ...}), written with
+  // the image size to validation/step-N/parameters.json so that compare grids can reuse the images.
+  nlohmann::json validation_parameters;
   training::AdamWParams adamw;
   training::LrSchedule schedule;   // base_lr is the learning rate
   training::LossOptions loss;

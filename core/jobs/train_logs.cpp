@@ -137,4 +137,38 @@ std::vector<ValidationRound> list_validation_rounds(const fs::path& output_dir) 
   return rounds;
 }
 
+std::vector<int64_t> list_validation_steps(const fs::path& output_dir) {
+  std::vector<int64_t> steps;
+  for (const auto& r : list_validation_rounds(output_dir)) steps.push_back(r.step);
+  return steps;
+}
+
+void write_validation_parameters(const fs::path& round_dir, const nlohmann::json& parameters) {
+  write_file_atomic(round_dir / kValidationParametersFile, parameters.dump(2) + "\n");
+}
+
+Expected<ValidationRound> read_validation_round(const fs::path& round_dir) {
+  ValidationRound r;
+  r.dir = round_dir;
+  const std::string name = round_dir.filename().string();
+  const std::string digits = name.rfind("step-", 0) == 0 ? name.substr(5) : std::string();
+  if (digits.empty() || digits.size() > 18 || digits.find_first_not_of("0123456789") != std::string::npos)
+    return fail(round_dir.string() + ": not a validation round folder (step-NNNNNNNN)");
+  r.step = std::stoll(digits);
+  std::error_code ec;
+  if (!fs::exists(round_dir / kValidationListingName, ec))
+    return fail((round_dir / kValidationListingName).string() + ": missing (the round's images are not listed)");
+  auto images = read_validation_listing(round_dir);
+  if (!images) return tl::unexpected(images.error());
+  r.images = std::move(*images);
+  const fs::path params = round_dir / kValidationParametersFile;
+  if (fs::exists(params, ec)) {
+    auto text = read_text_file(params);
+    if (!text) return tl::unexpected(text.error());
+    r.parameters = nlohmann::json::parse(*text, nullptr, false);
+    if (r.parameters.is_discarded() || !r.parameters.is_object()) return fail(params.string() + ": not a JSON object");
+  }
+  return r;
+}
+
 }  // namespace olis::jobs

@@ -5,11 +5,16 @@
 //                                                grad_norm, skipped (a loss that was not finite is null)
 //   <output>/validation/step-XXXXXXXX/NN.png     the validation images of a round
 //   <output>/validation/step-XXXXXXXX/prompts.tsv  one line per image: file <tab> seed <tab> prompt
+//   <output>/validation/step-XXXXXXXX/parameters.json  how they were sampled: {"sampler", "steps", "guidance",
+//                                                "width", "height", "negative_prompt", "precision"}; written last,
+//                                                so it marks a finished round (compare grids reuse only those)
 // Writes are atomic (a crash leaves the old file or the new one).
 #include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "core/util/error.h"
 
@@ -17,6 +22,7 @@ namespace olis::jobs {
 
 inline constexpr const char* kStepMetricsFileName = "metrics.jsonl";
 inline constexpr const char* kValidationListingName = "prompts.tsv";
+inline constexpr const char* kValidationParametersFile = "parameters.json";
 
 struct StepMetrics {
   int64_t step = 0;            // steps done
@@ -46,6 +52,7 @@ struct ValidationRound {
   std::filesystem::path dir;           // <output>/validation/step-XXXXXXXX
   std::vector<ValidationImage> images; // from prompts.tsv, in column order
   std::string problem;                 // why prompts.tsv could not be read; empty when it could
+  nlohmann::json parameters;           // parameters.json (read_validation_round); null when there is none
 };
 
 // <output_dir>/validation/step-XXXXXXXX
@@ -58,5 +65,11 @@ Expected<std::vector<ValidationImage>> read_validation_listing(const std::filesy
 // Every validation round of a run, by step (folders not named step-N are ignored). A round whose listing
 // cannot be read has no images and says why in `problem`.
 std::vector<ValidationRound> list_validation_rounds(const std::filesystem::path& output_dir);
+// Steps of the rounds under <output_dir>/validation, ascending.
+std::vector<int64_t> list_validation_steps(const std::filesystem::path& output_dir);
+// Writes <round_dir>/parameters.json atomically (last: it marks the round finished).
+void write_validation_parameters(const std::filesystem::path& round_dir, const nlohmann::json& parameters);
+// One round: prompts.tsv (which must exist) and parameters.json. Errors name the file.
+Expected<ValidationRound> read_validation_round(const std::filesystem::path& round_dir);
 
 }  // namespace olis::jobs
