@@ -163,10 +163,12 @@ CompareParams compare_params_for_project(const fs::path& project_dir) {
   auto p = value_or_throw(open_project_training(project_dir));
   CompareParams c;
   const auto subject = p.subject();
-  auto prompts = prompts::dreambench_prompts(prompts::dreambench_group(subject.kind), prompts::kPlaceholder,
-                                             subject.prompt_class());
-  for (std::size_t i = 0; i < prompts.size() && i < static_cast<std::size_t>(p.settings.validation_prompts); ++i)
-    c.prompts.push_back(prompts[i]);
+  // The project's validation prompts, with <new> where the identifier goes (each row renders its own), so
+  // that the run's validation images can be reused.
+  ProjectTraining with_placeholder = p;
+  with_placeholder.project.subject.identifier = prompts::kPlaceholder;
+  for (const auto& v : value_or_throw(validation_images(with_placeholder)))
+    if (std::find(c.prompts.begin(), c.prompts.end(), v.prompt) == c.prompts.end()) c.prompts.push_back(v.prompt);
   c.seeds = {1000};
   c.seed_scheme = SeedScheme::PerPrompt;
   c.steps = p.settings.eval_steps;

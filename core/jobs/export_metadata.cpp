@@ -34,7 +34,7 @@ nlohmann::json settings_json(const TrainSettings& s, int64_t total_steps, int re
   const auto& r = s.regularization;
   return nlohmann::json{{"mode", training::to_string(s.mode)},
                         {"steps", total_steps},
-                        {"lr", s.effective_lr()},
+                        {"lr", s.lr},
                         {"schedule", training::to_string(s.schedule)},
                         {"warmup_steps", s.warmup_steps},
                         {"adamw", {{"beta1", s.beta1}, {"beta2", s.beta2}, {"weight_decay", s.weight_decay}, {"eps", s.eps}}},
@@ -113,7 +113,7 @@ training::ExportMetadata run_export_metadata(const Project& project, const fs::p
     m["ss_new_sd_model_hash"] = value_or_throw(cached_file_sha256(base, s.output_dir / "base_model.sha256.json"));
   }
   m["olis_base_model_fingerprint"] = value_or_throw(model_fingerprint(base));
-  m["ss_learning_rate"] = number(s.effective_lr());
+  m["ss_learning_rate"] = number(s.lr);
   m["ss_max_train_steps"] = std::to_string(total_steps);
   m["ss_lr_scheduler"] = training::to_string(s.schedule);
   m["ss_lr_warmup_steps"] = std::to_string(s.warmup_steps);

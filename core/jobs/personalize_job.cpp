@@ -8,6 +8,7 @@
 #include "core/jobs/project_captions.h"
 #include "core/jobs/project_training.h"
 #include "core/jobs/regset_cache.h"
+#include "core/jobs/regset_plan.h"
 #include "core/prompts/pools.h"
 #include "core/training/checkpoint.h"
 #include "core/util/atomic_file.h"
@@ -181,36 +182,30 @@ void PersonalizeJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
     // 2. The regularization set, from the class cache when it is complete there.
     current = PersonalizeStage::RegularizationSet;
     if (!done(current)) {
-      const auto& r = p.settings.regularization;
-      if (r.count <= 0) {
-        set_stage(current, StageState::Skipped, "prior preservation is off (regularization count 0)");
+      const auto plan = plan_project_regset(p);
+      if (plan.items.empty()) {
+        set_stage(current, StageState::Skipped, "prior preservation is off (regularization.prior none or count 0)");
       } else {
         set_stage(current, StageState::Running);
-        const fs::path root = r.cache_root.empty() ? default_regset_cache_root() : fs::path(r.cache_root);
-        const auto key = p.regset_key(value_or_throw(model_fingerprint(p.settings.base_model)),
-                                      value_or_throw(prompts::load_pool_set({})).version);
-        const fs::path set_dir = regset_dir(root, key);
-        FileLock lock(set_dir.string() + ".lock", [&] {
+        // Two subjects of one class share the set: the second waits for the first instead of failing on the
+        // cache folder's lock, then finds the images there.
+        FileLock lock(plan.dir.string() + ".lock", [&] {
           cancel.throw_if_cancelled();
           return true;
         });
         if (!lock.was_free()) log("Waited for another job that was filling the same regularization set");
-        if (fs::exists(set_dir / "complete.json")) {
-          set_stage(current, StageState::Done, "reused from the class cache: " + set_dir.string());
-        } else {
-          auto model = load_project_model(p, false);
-          auto job = make_regset_job(p, model);
-          job->run(callbacks, cancel);
-          set_stage(current, StageState::Done,
-                    job->status().reused ? "reused from the class cache" : fmt::format("{} images generated", job->status().total));
-        }
+        auto job = make_regset_job(p);  // loads the generating model only when an image is missing
+        job->run(callbacks, cancel);
+        set_stage(current, StageState::Done,
+                  job->status().reused ? "reused from the class cache: " + plan.dir.string()
+                                       : fmt::format("{} images generated", job->status().generated));
       }
     }
     cancel.throw_if_cancelled();
 
     // 3. Training with the sweep, resumed from the newest checkpoint.
     current = PersonalizeStage::Training;
-    const int64_t total = p.settings.effective_steps();
+    const int64_t total = p.settings.steps;
     auto checkpoints = training::list_checkpoints(ckpt_dir);
     if (!checkpoints.empty() && checkpoints.back().step >= total) {
       if (!done(current)) set_stage(current, StageState::Done, fmt::format("trained {} steps", checkpoints.back().step));
@@ -243,7 +238,7 @@ void PersonalizeJob::run(const JobCallbacks& callbacks, CancelToken& cancel) {
     if (!exported) {
       set_stage(current, StageState::Running);
       if (!trained) trained = load_project_model(p, true);
-      state_.exported = export_checkpoint(p, *trained, step);
+      state_.exported = export_checkpoint(p, *trained, step).files;
       state_.exported_step = step;
       for (const auto& e : state_.exported) log("Exported " + e.format + ": " + e.path.string());
       set_stage(current, StageState::Done,

@@ -301,7 +301,7 @@ CheckpointExport export_checkpoint(const ProjectTraining& p, training::SdTrainab
   if (out_dir.empty()) out_dir = export_dir_for_step(p.settings.output_dir, ckpt.step);
   // The run's step count as the checkpoint recorded it (a --steps override), else the settings'.
   const auto fingerprint = ckpt.meta.value("fingerprint", nlohmann::json::object());
-  const int64_t total = fingerprint.value("total_steps", p.settings.effective_steps());
+  const int64_t total = fingerprint.value("total_steps", p.settings.steps);
   auto metadata = run_export_metadata(p.project, p.dir, p.settings, total, p.resolution_px(model));
   StepExport se;
   se.step = ckpt.step;

@@ -55,7 +55,7 @@ regularization: {count: 0}
 YAML
 out=$("$cli" train "$p" 2>&1) || { echo "FAIL: train rc: $out"; fails=$((fails+1)); }
 check "$out" "step 2/2"
-lora="$p/training/export/lora_kohya.safetensors"
+lora="$p/training/export/step-00000002/lora_kohya.safetensors"
 [ -f "$lora" ] || { echo "FAIL: no exported LoRA: $out"; fails=$((fails+1)); }
 out=$("$cli" generate --model "$m/sdxl-tiny.safetensors" --lora "$lora" --prompt "a photo of olis dog" --steps 2 \
       --size 64x64 --device cpu --out "$tmp/lora.png" 2>&1) || { echo "FAIL: generate with the LoRA rc: $out"; fails=$((fails+1)); }
@@ -64,7 +64,7 @@ out=$("$cli" generate --model "$m/sdxl-tiny.safetensors" --lora "$lora" --prompt
 # Starting over keeps the old run aside, with its export.
 out=$("$cli" train "$p" --new-run 2>&1) || { echo "FAIL: train --new-run rc: $out"; fails=$((fails+1)); }
 check "$out" "previous-run-1"
-[ -f "$p/training/previous-run-1/export/lora_kohya.safetensors" ] || { echo "FAIL: the old run's LoRA was not kept aside"; fails=$((fails+1)); }
+[ -f "$p/training/previous-run-1/export/step-00000002/lora_kohya.safetensors" ] || { echo "FAIL: the old run's LoRA was not kept aside"; fails=$((fails+1)); }
 [ -f "$lora" ] || { echo "FAIL: the new run exported no LoRA: $out"; fails=$((fails+1)); }
 
 [ $fails -eq 0 ] && echo "all checks passed"

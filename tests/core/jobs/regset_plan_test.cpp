@@ -298,7 +298,12 @@ TEST(RegSetSettings, PriorModelSizeAndSamplerAreRead) {
   EXPECT_EQ(s->regularization.model, fs::path("/p/sdxl"));
   EXPECT_EQ(s->regularization.size_px, 1024);
   EXPECT_EQ(s->regularization.sampler, "dpmpp2m");
-  auto back = parse_train_settings(format_train_settings(*s), "again", "/p");
+  // Written back (only the keys the file sets) and read again.
+  auto doc = parse_train_settings_doc(
+      "base_model: /m/sd15\nregularization: {prior: class, model: sdxl, size: 1024, sampler: dpmpp2m, steps: 30}\n",
+      "training.olis.yaml");
+  ASSERT_TRUE(doc) << doc.error().what();
+  auto back = parse_train_settings(format_train_settings(*doc), "again", "/p");
   ASSERT_TRUE(back) << back.error().what();
   EXPECT_EQ(back->regularization.prior, RegPrior::Class);
   EXPECT_EQ(back->regularization.model, fs::path("/p/sdxl"));
@@ -308,8 +313,8 @@ TEST(RegSetSettings, PriorModelSizeAndSamplerAreRead) {
   EXPECT_EQ(none->regularization.prior, RegPrior::None);
   auto bad = parse_train_settings("base_model: m\nregularization: {prior: dreambooth}\n", "t.yaml", "/p");
   ASSERT_FALSE(bad);
-  EXPECT_NE(std::string(bad.error().what()).find("structured, class or none"), std::string::npos);
+  EXPECT_NE(std::string(bad.error().what()).find("one of structured, class, none"), std::string::npos);
   auto ddpm = parse_train_settings("base_model: m\nregularization: {sampler: ddpm}\n", "t.yaml", "/p");
   ASSERT_FALSE(ddpm);
-  EXPECT_NE(std::string(ddpm.error().what()).find("ddim, euler or dpmpp2m"), std::string::npos);
+  EXPECT_NE(std::string(ddpm.error().what()).find("one of ddim, euler, dpmpp2m"), std::string::npos);
 }

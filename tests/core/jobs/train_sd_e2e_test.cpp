@@ -256,7 +256,9 @@ TEST(TrainSdE2E, FrozenTextEncodersEncodeEachPromptOnce) {
   // and equals what the text encoders give; with trained text parts (LoRA) nothing is cached.
   OLIS_REQUIRE_FIXTURES(dirs, "ldm_single_file_sdxl_tiny", "model_index.json");
   const fs::path vocab = test::fixtures_root() / "clip_tokenizer";
-  auto frozen = SdTrainableModel::load(dirs.front(), options(vocab, TrainMode::Full));
+  auto frozen_options = options(vocab, TrainMode::Full);
+  frozen_options.train_text_encoder = false;  // the paper's full mode trains them (the default)
+  auto frozen = SdTrainableModel::load(dirs.front(), frozen_options);
   ASSERT_TRUE(frozen->text_frozen());
   auto with_text = options(vocab, TrainMode::Full);
   with_text.train_text_encoder = true;
