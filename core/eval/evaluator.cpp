@@ -46,7 +46,7 @@ torch::Tensor Evaluator::embed(const std::vector<fs::path>& images, bool clip, c
   for (size_t start = 0; start < images.size(); start += static_cast<size_t>(batch)) {
     std::vector<torch::Tensor> pixels;
     for (size_t i = start; i < std::min(images.size(), start + static_cast<size_t>(batch)); ++i)
-      pixels.push_back(preprocess_image(value_or_throw(load_rgb_image(images[i])), p));
+      pixels.push_back(preprocess_image(value_or_throw(load_rgb_image(images[i])), p, images[i].string()));
     auto x = torch::stack(pixels);  // [b, 3, S, S]
     out.push_back(clip ? clip_->embed(x) : dino_->embed(x));
     if (options.progress) options.progress(static_cast<int64_t>(start + pixels.size()), static_cast<int64_t>(images.size()));
