@@ -1,4 +1,8 @@
-// Writes the seed corpus of image_decode_fuzz (tests/fuzz/corpus/image_decode/). Run from the checkout:
+// Writes the seeds of image_decode_fuzz (tests/fuzz/corpus/image_decode/) that carry EXIF data or come from
+// Olis' own writers. The others come from ImageMagick (convert-im6, libjpeg-turbo and libpng) from a 24x16
+// image of red | green over blue | white: progressive.jpg (-interlace JPEG), restart.jpg
+// (-define jpeg:restart-interval=1), gray.jpg (-colorspace Gray), rgb16.png (-depth 16), adam7_rgba.png
+// (-interlace PNG, 50% alpha, PNG32:) and palette.png (-colors 4 -type Palette). Run from the checkout:
 //   g++ -std=c++17 -I. -isystem /usr/include/stb tests/fuzz/make_image_seeds.cpp tests/support/image_files.cpp \
 //       core/io/png_file.cpp -lpng -lfmt -o /tmp/make_image_seeds && /tmp/make_image_seeds tests/fuzz/corpus/image_decode
 #include <filesystem>
