@@ -2152,6 +2152,22 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
             <source>Images (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff)</source>
             <translation>Bilder (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff)</translation>
         </message>
+        <message>
+            <source>it is a %1 image; Olis reads JPEG, PNG and BMP photos, so convert it first</source>
+            <translation>es ist ein %1-Bild; Olis liest JPEG-, PNG- und BMP-Fotos, bitte zuerst umwandeln</translation>
+        </message>
+        <message>
+            <source>it is %1×%2 pixels, more than the %3 megapixels Olis reads</source>
+            <translation>es hat %1×%2 Pixel, mehr als die %3 Megapixel, die Olis liest</translation>
+        </message>
+        <message>
+            <source>it is %1×%2 pixels: its long side is more than %3 times its short side</source>
+            <translation>es hat %1×%2 Pixel: die lange Seite ist mehr als %3-mal so lang wie die kurze</translation>
+        </message>
+        <message>
+            <source>Images (*.jpg *.jpeg *.png *.bmp)</source>
+            <translation>Bilder (*.jpg *.jpeg *.png *.bmp)</translation>
+        </message>
     </context>
     <context>
         <name>olis::ui::CaptionSuggester</name>

@@ -5,14 +5,15 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QImageIOHandler>
-#include <QImageReader>
+
+#include "core/io/image_file.h"
 
 namespace olis::ui {
 
 namespace {
 bool has_image_suffix(const QString& path) {
-  static const QStringList suffixes = {"jpg", "jpeg", "png", "webp", "bmp", "tif", "tiff"};
+  // WebP, TIFF and HEIC files are listed too, so that adding them says why they cannot be used.
+  static const QStringList suffixes = {"jpg", "jpeg", "png", "bmp", "webp", "tif", "tiff", "heic", "heif"};
   return suffixes.contains(QFileInfo(path).suffix().toLower());
 }
 }  // namespace
@@ -57,20 +58,38 @@ PhotoInspection inspectPhoto(const QString& path) {
     r.error = QCoreApplication::translate("olis::ui::PhotoImport", "the file does not exist");
     return r;
   }
-  QImageReader reader(path);
-  reader.setAutoTransform(true);
-  reader.setDecideFormatFromContent(true);
-  if (!reader.canRead()) {
-    r.error = QCoreApplication::translate("olis::ui::PhotoImport", "it is not an image Olis can read");
+  // The engine's own header reader, so that what the GUI accepts is what training can decode.
+  const auto header = io::read_image_file_header(path.toStdString());
+  if (!header) {
+    QFile f(path);
+    const QByteArray head = f.open(QIODevice::ReadOnly) ? f.read(32) : QByteArray();
+    const auto format = io::sniff_image_format(head.toStdString());
+    const bool other = format != io::ImageFormat::kUnknown && format != io::ImageFormat::kJpeg &&
+                       format != io::ImageFormat::kPng && format != io::ImageFormat::kBmp;
+    r.error = other ? QCoreApplication::translate("olis::ui::PhotoImport",
+                                                  "it is a %1 image; Olis reads JPEG, PNG and BMP photos, so convert "
+                                                  "it first")
+                          .arg(QString::fromLatin1(io::image_format_name(format)))
+                    : QCoreApplication::translate("olis::ui::PhotoImport", "it is not an image Olis can read");
     return r;
   }
-  QSize size = reader.size();
-  if (!size.isValid()) {
-    r.error = QCoreApplication::translate("olis::ui::PhotoImport", "its image size cannot be read");
+  const io::ImageLimits limits;
+  if (!io::check_image_shape(header->width, header->height, path.toStdString(), limits)) {
+    const bool too_many = int64_t{header->width} * header->height > limits.max_pixels;
+    r.error = too_many ? QCoreApplication::translate("olis::ui::PhotoImport",
+                                                     "it is %1×%2 pixels, more than the %3 megapixels Olis reads")
+                             .arg(header->width)
+                             .arg(header->height)
+                             .arg(limits.max_pixels / 1'000'000)
+                       : QCoreApplication::translate("olis::ui::PhotoImport",
+                                                     "it is %1×%2 pixels: its long side is more than %3 times its "
+                                                     "short side")
+                             .arg(header->width)
+                             .arg(header->height)
+                             .arg(limits.max_aspect_ratio);
     return r;
   }
-  if (reader.transformation() & QImageIOHandler::TransformationRotate90) size.transpose();
-  r.size_px = size;
+  r.size_px = QSize(header->width, header->height);
   r.readable_image = true;
   r.content_hash = fileContentHash(path);
   return r;
@@ -84,7 +103,7 @@ QString readSidecarCaption(const QString& photo_path) {
 }
 
 QString imageFileDialogFilter() {
-  return QCoreApplication::translate("olis::ui::PhotoImport", "Images (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff)");
+  return QCoreApplication::translate("olis::ui::PhotoImport", "Images (*.jpg *.jpeg *.png *.bmp)");
 }
 
 }  // namespace olis::ui

@@ -76,7 +76,7 @@ torch::Tensor Evaluator::embed(const std::vector<fs::path>& images, bool clip, c
   for (size_t start = 0; start < todo.size(); start += static_cast<size_t>(batch)) {
     std::vector<torch::Tensor> pixels;
     const size_t end = std::min(todo.size(), start + static_cast<size_t>(batch));
-    for (size_t k = start; k < end; ++k) pixels.push_back(preprocess_image(value_or_throw(load_rgb_image(images[todo[k]])), p));
+    for (size_t k = start; k < end; ++k) pixels.push_back(preprocess_image(value_or_throw(load_rgb_image(images[todo[k]])), p, images[todo[k]].string()));
     auto x = torch::stack(pixels).to(device_);  // [b, 3, S, S]
     auto e = (clip ? clip_->embed(x) : dino_->embed(x)).to(torch::kCPU);
     images_embedded_ += static_cast<int64_t>(pixels.size());

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "core/io/image.h"
 #include "core/util/error.h"
 
 namespace olis::eval {
@@ -42,10 +43,13 @@ std::pair<int64_t, int64_t> center_crop_offsets(int64_t h, int64_t w, int64_t cr
   return {top, left};
 }
 
-torch::Tensor preprocess_image(const torch::Tensor& rgb, const PreprocessParams& params) {
+torch::Tensor preprocess_image(const torch::Tensor& rgb, const PreprocessParams& params, const std::string& label) {
   if (rgb.dim() != 3 || rgb.size(2) != 3 || rgb.scalar_type() != torch::kUInt8)
-    throw Error(fmt::format("preprocess: expected an 8-bit RGB image [H, W, 3], got {}", fmt::join(rgb.sizes(), "x")));
+    throw Error(fmt::format("preprocess: {}: expected an 8-bit RGB image [H, W, 3], got {}", label,
+                            fmt::join(rgb.sizes(), "x")));
   const int64_t h = rgb.size(0), w = rgb.size(1);
+  // Bounded aspect ratio => the resized image holds at most resize_short_px^2 * max_aspect_ratio pixels.
+  if (auto shape = io::check_image_shape(w, h, label); !shape) throw shape.error();
   auto [rh, rw] = resized_size(h, w, params.resize_short_px);
   auto resized = resize_u8(rgb, rh, rw, params.filter);
   if (rh < params.crop_px || rw < params.crop_px)

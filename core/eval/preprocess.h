@@ -5,6 +5,7 @@
 //   DINO (eval_knn.py):  Resize(256, BICUBIC), CenterCrop(224), ToTensor, Normalize(ImageNet mean/std).
 #include <array>
 #include <cstdint>
+#include <string>
 #include <utility>
 
 #include <torch/types.h>
@@ -29,7 +30,10 @@ std::pair<int64_t, int64_t> resized_size(int64_t h, int64_t w, int64_t short_px)
 // torchvision's CenterCrop offsets (top, left), with Python's round-half-to-even.
 std::pair<int64_t, int64_t> center_crop_offsets(int64_t h, int64_t w, int64_t crop_px);
 
-// rgb: uint8 [H, W, 3] -> float32 [3, crop_px, crop_px], normalised.
-torch::Tensor preprocess_image(const torch::Tensor& rgb, const PreprocessParams& params);
+// rgb: uint8 [H, W, 3] -> float32 [3, crop_px, crop_px], normalised. Throws olis::Error naming `label` for
+// a shape outside io::ImageLimits: the short side is resized to resize_short_px, so a 1x8000 sliver would
+// otherwise become a 224x1792000 image (1.8 GB on the way).
+torch::Tensor preprocess_image(const torch::Tensor& rgb, const PreprocessParams& params,
+                               const std::string& label = "image");
 
 }  // namespace olis::eval

@@ -7,6 +7,7 @@
 #include <torch/csrc/autograd/function.h>
 #include <torch/csrc/autograd/functions/utils.h>
 
+#include "core/compat/torch_compat.h"
 #include "core/util/error.h"
 
 namespace olis::training {
@@ -80,7 +81,7 @@ struct CheckpointBackward : public torch::autograd::Node {
 
 std::vector<torch::Tensor> checkpointed(const BlockFunction& fn, const std::vector<torch::Tensor>& inputs) {
   if (!torch::GradMode::is_enabled()) return fn(inputs);
-  auto node = std::shared_ptr<CheckpointBackward>(new CheckpointBackward(), torch::autograd::deleteNode);
+  auto node = compat::make_node<CheckpointBackward>();  // shared_ptr before PyTorch 2.14, intrusive_ptr after
   node->fn = fn;
   node->generator = generator_for(inputs);
   node->generator_state = rng_state(node->generator);

@@ -6,11 +6,14 @@
 
 namespace olis::test {
 
+std::filesystem::path source_dir() {
+  if (const char* env = std::getenv("OLIS_SOURCE_DIR"); env && *env) return env;
+  return OLIS_SOURCE_DIR;
+}
+
 std::filesystem::path fixtures_root() {
   if (const char* env = std::getenv("OLIS_FIXTURES"); env && *env) return env;
-  std::filesystem::path src = OLIS_SOURCE_DIR;
-  if (const char* env = std::getenv("OLIS_SOURCE_DIR"); env && *env) src = env;
-  return src.parent_path() / "shared" / "fixtures";
+  return source_dir().parent_path() / "shared" / "fixtures";
 }
 
 bool in_ci() {

@@ -10,6 +10,8 @@
 namespace olis::test {
 
 std::filesystem::path fixtures_root();
+// The source tree ($OLIS_SOURCE_DIR, else the one this build was configured from).
+std::filesystem::path source_dir();
 bool in_ci();
 // Every fixture folder whose name starts with `prefix` and that holds `marker` (e.g. "case.safetensors"),
 // sorted by name. Data-driven parity tests run on each of them.

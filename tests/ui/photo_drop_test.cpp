@@ -84,6 +84,32 @@ class PhotoDropTest : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(!w.subjectTab()->photoList()->thumbnailLabel(1)->pixmap().isNull(), 10000);
   }
 
+  void absurdShapesAndOtherFormatsAreRefusedByName() {
+    // The engine's limits hold in the GUI too: a 8000x1 sliver and a WebP file are refused when added, with
+    // the reason, instead of failing later inside training or the metrics.
+    QTemporaryDir dir;
+    const QString sliver = dir.filePath("sliver.png");
+    QVERIFY(olis::test::writeImage(sliver, 8000, 1, 3));
+    const QString webp = dir.filePath("phone.webp");
+    {
+      QFile f(webp);
+      QVERIFY(f.open(QIODevice::WriteOnly));
+      f.write(QByteArray("RIFF\x10\0\0\0WEBPVP8 ", 16));
+    }
+    MainWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(drop(&w, {sliver, webp}));
+    QCOMPARE(w.project()->photoCount(), 0);
+    const QString shown = w.subjectTab()->messageArea()->plainText();
+    QVERIFY2(shown.contains("sliver.png was not added: it is 8000×1 pixels: its long side is more than 16 times its "
+                            "short side."),
+             qPrintable(shown));
+    QVERIFY2(shown.contains("phone.webp was not added: it is a WebP image; Olis reads JPEG, PNG and BMP photos, so "
+                            "convert it first."),
+             qPrintable(shown));
+  }
+
   void dropOfAFolderTakesItsImagesAndRemoveWorks() {
     QTemporaryDir dir;
     for (int i = 0; i < 7; ++i) QVERIFY(olis::test::writeImage(dir.filePath(QString("p%1.jpg").arg(i)), 600, 600, 10 + i));

@@ -4,7 +4,8 @@
 #include <numeric>
 
 #include <gtest/gtest.h>
-#include <opencv2/imgcodecs.hpp>
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
 #include <opencv2/imgproc.hpp>
 #include <torch/torch.h>
 
@@ -16,6 +17,7 @@
 #include "core/prompts/caption.h"
 #include "core/prompts/caption_candidates.h"
 #include "core/text/clip_tokenizer.h"
+#include "tests/support/cv_png.h"
 #include "tests/support/fixtures.h"
 
 namespace olis::eval {
@@ -29,7 +31,7 @@ void write_image(const fs::path& path, int h, int w, int seed) {
   cv::randu(small, cv::Scalar::all(0), cv::Scalar::all(255));
   cv::Mat img;
   cv::resize(small, img, cv::Size(w, h), 0, 0, cv::INTER_LINEAR);
-  ASSERT_TRUE(cv::imwrite(path.string(), img));
+  olis::test::write_png(path, img);
 }
 
 prompts::PoolSet small_pools() {

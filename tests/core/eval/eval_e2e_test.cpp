@@ -3,13 +3,14 @@
 #include <cmath>
 
 #include <gtest/gtest.h>
-#include <opencv2/imgcodecs.hpp>
+#include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 #include <torch/torch.h>
 
 #include "core/eval/checkpoint_metrics.h"
 #include "core/eval/evaluator.h"
 #include "core/util/atomic_file.h"
+#include "tests/support/cv_png.h"
 #include "tests/support/fixtures.h"
 
 namespace olis::eval {
@@ -24,7 +25,7 @@ void write_image(const fs::path& path, int h, int w, int seed) {
   cv::randu(small, cv::Scalar::all(0), cv::Scalar::all(255));
   cv::Mat img;
   cv::resize(small, img, cv::Size(w, h), 0, 0, cv::INTER_LINEAR);
-  ASSERT_TRUE(cv::imwrite(path.string(), img));
+  olis::test::write_png(path, img);
 }
 
 struct Folders {

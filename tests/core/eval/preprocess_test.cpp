@@ -63,5 +63,19 @@ TEST(EvalPreprocess, OutputShapeAndNormalisation) {
   EXPECT_THROW(preprocess_image(torch::zeros({10, 10, 4}, torch::kUInt8), dino_preprocess_params()), olis::Error);
 }
 
+// Issue 15: the short side is resized to the metric model's size, so a 1x8000 sliver became 224x1792000 pixels
+// (1.8 GB on the way). Refused before resizing, naming the image; a 16:1 panorama still works.
+TEST(EvalPreprocess, SliverIsRefusedBeforeResizing) {
+  const auto sliver = torch::full({8000, 1, 3}, 100, torch::kUInt8);  // [H, W, 3]: 1 wide, 8000 high
+  try {
+    preprocess_image(sliver, clip_preprocess_params(224), "sliver.png");
+    ADD_FAILURE() << "a 1x8000 image was preprocessed";
+  } catch (const olis::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("sliver.png is 1x8000 pixels"), std::string::npos) << e.what();
+  }
+  auto pano = preprocess_image(torch::full({8, 128, 3}, 100, torch::kUInt8), clip_preprocess_params(32));
+  EXPECT_EQ(pano.sizes(), (std::vector<int64_t>{3, 32, 32}));
+}
+
 }  // namespace
 }  // namespace olis::eval

@@ -9,7 +9,8 @@
 #include <sstream>
 
 #include <gtest/gtest.h>
-#include <opencv2/imgcodecs.hpp>
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "core/io/image_io.h"
@@ -18,6 +19,7 @@
 #include "core/sampling/pipeline_loader.h"
 #include "core/text/word_embedding.h"
 #include "core/util/atomic_file.h"
+#include "tests/support/cv_png.h"
 #include "tests/support/fixtures.h"
 
 namespace {
@@ -87,7 +89,7 @@ Run train(const std::string& name, const fs::path& base, const std::string& iden
     cv::Mat m(72 + 8 * i, 80, CV_8UC3, cv::Scalar(40 * i, 160, 220 - 40 * i));
     cv::circle(m, cv::Point(40, 36), 12 + 2 * i, cv::Scalar(20, 20, 230), -1);
     const auto file = fmt::format("photo{}.png", i);
-    cv::imwrite((run.project / file).string(), m);
+    olis::test::write_png(run.project / file, m);
     p.photos.push_back({file, "a <new> backpack", ""});
   }
   if (auto ok = jobs::save_project(p, run.project / jobs::kProjectFileName); !ok) throw ok.error();

@@ -5,10 +5,12 @@
 #include <string>
 
 #include <fmt/format.h>
-#include <opencv2/imgcodecs.hpp>
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "core/util/atomic_file.h"
+#include "tests/support/cv_png.h"
 #include "tests/support/fixtures.h"
 
 namespace olis::test {
@@ -35,7 +37,7 @@ inline void write_tiny_project(const std::filesystem::path& dir, const std::file
     cv::randu(small, cv::Scalar::all(0), cv::Scalar::all(255));
     cv::Mat img;
     cv::resize(small, img, cv::Size(72 + 8 * i, 80), 0, 0, cv::INTER_LINEAR);
-    cv::imwrite((dir / fmt::format("photo{}.png", i)).string(), img);
+    olis::test::write_png(dir / fmt::format("photo{}.png", i), img);
     photos += fmt::format("  - {{file: photo{}.png, caption: \"{}\"}}\n", i,
                           i == 3 ? std::string() : "a <new> " + o.class_noun + " on a rock");
   }

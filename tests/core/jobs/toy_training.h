@@ -5,13 +5,13 @@
 #include <string>
 #include <vector>
 
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "core/jobs/regset_job.h"
 #include "core/jobs/train_job.h"
 #include "core/training/checkpoint.h"
 #include "core/util/atomic_file.h"
+#include "tests/support/cv_png.h"
 #include "tests/support/fixtures.h"
 
 namespace olis::test::toy {
@@ -105,7 +105,7 @@ inline Fixture make_data_in(const fs::path& root, bool square_photos = false, do
     cv::Mat m(square_photos ? 48 : 40 + 4 * i, 48, CV_8UC3, cv::Scalar(30 * i, 200 - 30 * i, 90));
     cv::circle(m, cv::Point(20, 20), 8 + i, cv::Scalar(250, 250, 250), -1);
     auto p = f.root / ("photo" + std::to_string(i) + ".png");
-    cv::imwrite(p.string(), m);
+    olis::test::write_png(p, m);
     photos.push_back({p, "a <new> backpack on a rock"});
   }
   // Regularization set of 16 through the real job, with a stub generator.

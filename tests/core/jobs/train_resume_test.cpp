@@ -49,9 +49,12 @@ class SharedRoot {
 CheckpointMetrics score_pixels(int64_t, const std::vector<PromptedImage>& images) {
   double a = 0, b = 0;
   for (const auto& im : images) {
-    const auto mean = cv::mean(cv::imread(im.path.string()));
-    a += mean[0] + 2 * mean[1];
-    b += mean[2];
+    const auto img = olis::value_or_throw(olis::io::load_image(im.path));
+    double sum[3] = {0, 0, 0};  // R, G, B
+    for (std::size_t i = 0; i < img.rgb.size(); ++i) sum[i % 3] += img.rgb[i];
+    const double n = static_cast<double>(img.rgb.size() / 3);
+    a += sum[2] / n + 2 * sum[1] / n;  // blue + 2 green, as before
+    b += sum[0] / n;
   }
   CheckpointMetrics m;
   m.dino = a / (765.0 * static_cast<double>(images.size()));

@@ -3,7 +3,7 @@
 // training steps on 4 photos with checkpoints, a stop and a resume that equals the uninterrupted run,
 // export of the LoRA (diffusers and kohya), reload into a fresh base model and generation.
 #include <gtest/gtest.h>
-#include <opencv2/imgcodecs.hpp>
+#include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "core/io/ldm_names.h"
@@ -15,6 +15,7 @@
 #include "core/text/word_embedding.h"
 #include "core/training/sd_trainable_model.h"
 #include "core/util/atomic_file.h"
+#include "tests/support/cv_png.h"
 #include "tests/support/fixtures.h"
 
 using namespace olis;
@@ -118,7 +119,7 @@ TEST(TrainSdE2E, RegsetTrainStopResumeExportReload) {
     cv::Mat m(80 + 8 * i, 96, CV_8UC3, cv::Scalar(40 * i, 180, 220 - 40 * i));
     cv::rectangle(m, cv::Rect(20, 20, 30 + 5 * i, 30), cv::Scalar(10, 10, 200), -1);
     const auto p = root / fmt::format("photo{}.png", i);
-    cv::imwrite(p.string(), m);
+    olis::test::write_png(p, m);
     photos.push_back({p, "a <new> backpack"});
   }
   TrainDataOptions dopt;

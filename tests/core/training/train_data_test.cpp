@@ -3,8 +3,10 @@
 #include <set>
 
 #include <gtest/gtest.h>
-#include <opencv2/imgcodecs.hpp>
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
 
+#include "tests/support/cv_png.h"
 #include "tests/support/fixtures.h"
 
 using namespace olis::training;
@@ -14,7 +16,7 @@ namespace {
 fs::path write_png(const fs::path& dir, const std::string& name, int w, int h, int value) {
   cv::Mat m(h, w, CV_8UC3, cv::Scalar(value, 255 - value, (value * 7) % 256));
   auto p = dir / name;
-  cv::imwrite(p.string(), m);
+  olis::test::write_png(p, m);
   return p;
 }
 }  // namespace
