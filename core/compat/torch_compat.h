@@ -144,6 +144,8 @@ inline void cuda_reset_peak_memory(int device) {
 #else
   (void)device;
 #endif
+}
+
 // Custom autograd nodes. Up to PyTorch 2.13 a Node is owned by std::shared_ptr (made with
 // torch::autograd::deleteNode, which frees long graphs without deep recursion); from 2.14 Node derives from
 // c10::intrusive_ptr_target and is made with c10::make_intrusive (pytorch/pytorch#181782). Decided by the
