@@ -8,6 +8,7 @@
 #include "core/jobs/compare_grid.h"
 #include "core/jobs/project_training.h"
 #include "core/jobs/train_logs.h"
+#include "core/prompts/caption.h"
 #include "tests/core/jobs/tiny_project.h"
 #include "tests/support/fixtures.h"
 
@@ -82,7 +83,11 @@ TEST(Compare, ValidationImagesWithIdenticalParametersAreReused) {
   auto params = compare_params_for_project(root / "p");
   ASSERT_EQ(params.prompts.size(), 2u);
   EXPECT_EQ(params.prompts[0], "a <new> backpack in the jungle");
-  write_validation_round(root / "p", {"a olis backpack in the jungle", "a olis backpack in the snow"}, params.steps);
+  // The project's validation prompts (a background, then an accessory), as the run rendered them.
+  std::vector<std::string> rendered;
+  for (const auto& prompt : params.prompts) rendered.push_back(prompts::render_caption(prompt, "olis"));
+  ASSERT_EQ(rendered[0], "a olis backpack in the jungle");
+  write_validation_round(root / "p", rendered, params.steps);
   params.models = {{CompareModelKind::BaseModel, test::fixtures_root() / "ldm_single_file_sdxl_tiny"},
                    {CompareModelKind::Checkpoint, root / "p", 2}};
   params.out_dir = root / "grid";
@@ -95,7 +100,7 @@ TEST(Compare, ValidationImagesWithIdenticalParametersAreReused) {
   // The base model row is drawn (same seeds 1000, 1001 as the validation images); the checkpoint row is not.
   ASSERT_EQ(stub.drawn->size(), 2u);
   EXPECT_EQ((*stub.drawn)[0], "ldm_single_file_sdxl_tiny (base)|a olis backpack in the jungle|1000");
-  EXPECT_EQ((*stub.drawn)[1], "ldm_single_file_sdxl_tiny (base)|a olis backpack in the snow|1001");
+  EXPECT_EQ((*stub.drawn)[1], "ldm_single_file_sdxl_tiny (base)|" + rendered[1] + "|1001");
   EXPECT_EQ(r.rendered, 2);
   EXPECT_EQ(r.reused, 2);
   ASSERT_EQ(r.cells.size(), 4u);
