@@ -2,10 +2,7 @@
 # olis-cli encode as a user runs it: ids, identifier report, shapes, and the errors that matter.
 set -u
 cli=$1
-fixtures=${OLIS_FIXTURES:-${OLIS_SOURCE_DIR:-.}/../shared/fixtures}
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-fails=0
-check() { if ! grep -q -- "$2" <<<"$1"; then echo "FAIL: expected '$2' in: $1"; fails=$((fails+1)); fi; }
+. "$(dirname "$0")/lib.sh"
 
 out=$("$cli" encode --model "$tmp/nothing-here" --prompt "a dog" 2>&1); rc=$?
 [ $rc -ne 0 ] || { echo "FAIL: encode of a missing model exited 0"; fails=$((fails+1)); }

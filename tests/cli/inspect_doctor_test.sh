@@ -2,10 +2,7 @@
 # olis-cli inspect / doctor as a user runs them: exit codes and the messages that matter.
 set -u
 cli=$1
-fixtures=${OLIS_FIXTURES:-${OLIS_SOURCE_DIR:-.}/../shared/fixtures}
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-fails=0
-check() { if ! grep -q -- "$2" <<<"$1"; then echo "FAIL: expected '$2' in: $1"; fails=$((fails+1)); fi; }
+. "$(dirname "$0")/lib.sh"
 
 printf 'garbage' > "$tmp/broken.safetensors"
 out=$("$cli" inspect "$tmp/broken.safetensors" 2>&1); rc=$?

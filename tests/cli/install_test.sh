@@ -5,10 +5,7 @@
 set -u
 build=$1
 cli=$2
-fixtures=${OLIS_FIXTURES:-${OLIS_SOURCE_DIR:-.}/../shared/fixtures}
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-fails=0
-check() { if ! grep -q -- "$2" <<<"$1"; then echo "FAIL: expected '$2' in: $1"; fails=$((fails+1)); fi; }
+. "$(dirname "$0")/lib.sh"
 
 out=$(cmake --install "$build" --prefix "$tmp/prefix" 2>&1) || { echo "FAIL: cmake --install: $out"; exit 1; }
 share="$tmp/prefix/share/olis"
@@ -32,5 +29,4 @@ if [ -f "$src/model.safetensors" ]; then
   check "$out" "$share/clip_tokenizer"
 fi
 
-[ $fails -eq 0 ] && echo "all checks passed"
-exit $fails
+finish

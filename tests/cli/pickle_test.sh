@@ -3,9 +3,7 @@
 # conversion), before any model is loaded, instead of "the header claims ... bytes".
 set -u
 cli=$1
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-fails=0
-check() { if ! grep -q -- "$2" <<<"$1"; then echo "FAIL: expected '$2' in: $1"; fails=$((fails+1)); fi; }
+. "$(dirname "$0")/lib.sh"
 refused() {  # output, file name
   check "$1" "$2: this is a pickle-based PyTorch checkpoint"
   check "$1" "arbitrary code"
@@ -37,5 +35,4 @@ out=$("$cli" eval --real "$tmp/real" --generated "$tmp/gen" --clip "$tmp/clip" 2
 [ $rc -ne 0 ] || { echo "FAIL: eval with a pickle CLIP folder exited 0"; fails=$((fails+1)); }
 refused "$out" "pytorch_model.bin"
 
-[ $fails -eq 0 ] && echo "all checks passed"
-exit $fails
+finish

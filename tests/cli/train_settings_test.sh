@@ -4,34 +4,22 @@
 # --dry-run with their origin; captions and photos checked before the model loads. No model is loaded here.
 set -u
 cli=$1
-fixtures=${OLIS_FIXTURES:-${OLIS_SOURCE_DIR:-.}/../shared/fixtures}
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-fails=0
+. "$(dirname "$0")/lib.sh"
+# Fixed strings here (the messages hold brackets and dots).
 check() { if ! grep -qF -- "$2" <<<"$1"; then echo "FAIL: expected '$2' in: $1"; fails=$((fails+1)); fi; }
 checkre() { if ! grep -qE -- "$2" <<<"$1"; then echo "FAIL: expected /$2/ in: $1"; fails=$((fails+1)); fi; }
 absent() { if grep -qF -- "$2" <<<"$1"; then echo "FAIL: did not expect '$2' in: $1"; fails=$((fails+1)); fi; }
 refused() { if [ "$1" -eq 0 ]; then echo "FAIL: $2 exited 0"; fails=$((fails+1)); fi; }
 
 model="$fixtures/ldm_single_file_sdxl_tiny"
-if [ ! -f "$model/model_index.json" ]; then
-  if [ -n "${CI:-}" ]; then echo "FAIL: fixtures missing at $fixtures and CI is set"; exit 1; fi
-  echo "fixtures not found at $fixtures: skipping"; exit 0
-fi
+require_fixture "$model/model_index.json"
 
 out=$("$cli" settings 2>&1) || { echo "FAIL: settings rc"; fails=$((fails+1)); }
 check "$out" '| `steps` | a whole number from 1 to 10000000 | 4000 for full, 8000 for lora (the paper) |'
 
 p="$tmp/p"; mkdir -p "$p"
-python3 - "$p" <<'PY'
-import struct, sys, zlib
-def png(path, w, h, rgb):
-    raw = b"".join(b"\x00" + bytes(rgb) * w for _ in range(h))
-    def chunk(t, d): return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
-    open(path, "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
-                           + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
-png(f"{sys.argv[1]}/big.png", 160, 140, (40, 120, 200))
-png(f"{sys.argv[1]}/tiny.png", 16, 16, (200, 120, 40))
-PY
+png_file "$p/big.png" 160 140 40 120 200
+png_file "$p/tiny.png" 16 16 200 120 40
 project() {  # $1: caption of big.png, $2: the subject line (default: a backpack)
   local subject="subject: {identifier: olis, class_noun: backpack, kind: object}"
   [ $# -ge 2 ] && subject=$2
