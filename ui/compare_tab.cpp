@@ -248,12 +248,12 @@ void CompareTab::addLora() {
 void CompareTab::addCheckpointOfProject(const QString& folder, bool ask_step) {
   CompareModel m{CompareModelKind::Checkpoint, folder.toStdString()};
   if (ask_step) {
-    auto s = olis::jobs::load_train_settings(fs::path(folder.toStdString()) / olis::jobs::kTrainSettingsFileName);
+    const fs::path out = olis::jobs::train_output_dir(fs::path(folder.toStdString()));
     QStringList items{tr("the suggested checkpoint")};
-    if (s) {
+    if (!out.empty()) {
       std::set<int64_t> steps;
-      for (const auto& c : olis::training::list_checkpoints(s->output_dir / "checkpoints")) steps.insert(c.step);
-      for (auto v : olis::jobs::list_validation_steps(s->output_dir)) steps.insert(v);
+      for (const auto& c : olis::training::list_checkpoints(out / "checkpoints")) steps.insert(c.step);
+      for (auto v : olis::jobs::list_validation_steps(out)) steps.insert(v);
       for (auto v : steps) items << tr("step %1").arg(v);
     }
     bool ok = false;
@@ -288,9 +288,9 @@ void CompareTab::useProjectDefaults() {
   rows_->clear();
   CompareModel base{CompareModelKind::BaseModel, base_.base_model};
   addModel(base);
-  auto s = olis::jobs::load_train_settings(fs::path(project_->folder().toStdString()) / olis::jobs::kTrainSettingsFileName);
-  if (s && (!olis::training::list_checkpoints(s->output_dir / "checkpoints").empty() ||
-            !olis::jobs::list_validation_steps(s->output_dir).empty()))
+  const fs::path out = olis::jobs::train_output_dir(fs::path(project_->folder().toStdString()));
+  if (!out.empty() && (!olis::training::list_checkpoints(out / "checkpoints").empty() ||
+                       !olis::jobs::list_validation_steps(out).empty()))
     addModel({CompareModelKind::Checkpoint, project_->folder().toStdString()});
 }
 

@@ -250,9 +250,9 @@ fs::path GenerateTab::outputDir() const {
   const QString folder = project_->folder();
   if (folder.isEmpty()) return {};
   const fs::path dir = toPath(folder);
-  if (auto s = olis::jobs::load_train_settings(dir / olis::jobs::kTrainSettingsFileName); s && !s->output_dir.empty())
-    return s->output_dir;
-  return dir / "training";
+  // The file's output_dir without resolving the settings (that would read the base model's headers).
+  const fs::path out = olis::jobs::train_output_dir(dir);
+  return out.empty() ? dir / "training" : out;
 }
 
 void GenerateTab::refreshResults() {

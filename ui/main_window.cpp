@@ -72,7 +72,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   train_->setDefaultBaseModel(settings_.base_model_path);
   pool_ = new EnginePool(engine_.get(), settings_.device, this);
   suggester_ = new CaptionSuggester(project_, engine_.get(), this);
-  suggester_->setClipModelProvider([this] { return train_->formSettings().metrics; });
+  suggester_->setClipModelProvider([this] { return train_->metricModels(); });
   suggester_->setUserPoolFiles({pools_->userPoolFile()});
   subject_->setCaptionSuggester(suggester_);
   personalize_ = new PersonalizeTab(project_, pool_, tabs_);

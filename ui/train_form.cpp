@@ -11,20 +11,60 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <algorithm>
+#include <variant>
+
+#include "core/jobs/train_settings_keys.h"
 #include "ui/model_picker.h"
 #include "ui/project_controller.h"
 
 namespace olis::ui {
 
 namespace fs = std::filesystem;
-using olis::jobs::TrainSettings;
+using olis::jobs::SettingValue;
+using olis::jobs::TrainSettingsDoc;
 
 namespace {
 
 QString native(const fs::path& p) { return QDir::toNativeSeparators(QString::fromStdString(p.string())); }
 fs::path toPath(const QString& s) { return fs::path(s.trimmed().toStdString()); }
 
+// The table's documentation of a key as a tooltip (the key is named: it is what the file says).
+QString keyTip(const char* key) {
+  const auto* k = olis::jobs::find_train_setting(key);
+  return k ? QString::fromStdString(k->doc + " Default: " + k->default_doc + ". (" + key + ")") : QString();
+}
+
+// The defaults of the keys the family does not decide (checkpoint_every, regularization.count, ...).
+const olis::jobs::TrainSettings& plainDefaults() {
+  static const olis::jobs::TrainSettings defaults;
+  return defaults;
+}
+
+// Form fields whose default value stands for "the family's default": at the default, the key always goes.
+bool familyDecides(const std::string& key) {
+  return key == "mode" || key == "steps" || key == "lr" || key == "resolution";
+}
+
 }  // namespace
+
+std::string docText(const TrainSettingsDoc& d, const std::string& key) {
+  auto it = d.values.find(key);
+  return it == d.values.end() ? std::string() : olis::jobs::format_setting_value(it->second);
+}
+
+int64_t docInt(const TrainSettingsDoc& d, const std::string& key, int64_t fallback) {
+  auto it = d.values.find(key);
+  return it != d.values.end() && std::holds_alternative<int64_t>(it->second) ? std::get<int64_t>(it->second) : fallback;
+}
+
+double docNumber(const TrainSettingsDoc& d, const std::string& key, double fallback) {
+  auto it = d.values.find(key);
+  if (it == d.values.end()) return fallback;
+  if (std::holds_alternative<double>(it->second)) return std::get<double>(it->second);
+  if (std::holds_alternative<int64_t>(it->second)) return static_cast<double>(std::get<int64_t>(it->second));
+  return fallback;
+}
 
 TrainForm::TrainForm(ProjectController* project, QWidget* parent) : QWidget(parent), project_(project) {
   setObjectName("TrainForm");
@@ -33,7 +73,13 @@ TrainForm::TrainForm(ProjectController* project, QWidget* parent) : QWidget(pare
   save_timer_->setInterval(400);
   connect(save_timer_, &QTimer::timeout, this, [this] {
     QString error;
-    if (!saveSettings(&error) && !error.isEmpty()) Q_EMIT problem({{UiMessage::Level::Error, error}});
+    if (saveSettings(&error)) {
+      if (save_problem_shown_) Q_EMIT problem({});  // fixed: the message goes
+      save_problem_shown_ = false;
+    } else if (!error.isEmpty()) {
+      save_problem_shown_ = true;
+      Q_EMIT problem({{UiMessage::Level::Error, error}});
+    }
   });
   buildUi();
   connect(project_, &ProjectController::projectReplaced, this, &TrainForm::loadSettings);
@@ -49,42 +95,47 @@ void TrainForm::buildUi() {
   base_model_->lineEdit()->setObjectName("baseModel");
   mode_ = new QComboBox(this);
   mode_->setObjectName("mode");
+  // No data: the key stays out of the file and the base model's family decides.
+  mode_->addItem(tr("The paper's for the model"), QString());
+  mode_->setItemData(0, tr("The paper's setting for the base model: SD 1.x/2.x: full fine-tune, SDXL: LoRA "
+                           "(LoRA for every model with memory_profile 12gb)."), Qt::ToolTipRole);
   mode_->addItem(tr("LoRA, rank 32"), "lora");
-  mode_->setItemData(0, tr("LoRA rank 32 on the UNet and both text encoders, plus the identifier's embeddings: the "
+  mode_->setItemData(1, tr("LoRA rank 32 on the UNet and both text encoders, plus the identifier's embeddings: the "
                            "paper's SDXL setting. Small files, quick to train."), Qt::ToolTipRole);
   mode_->addItem(tr("Full fine-tune"), "full");
-  mode_->setItemData(1, tr("Every weight of the UNet is trained: the paper's SD setting. Needs much more memory."),
-                     Qt::ToolTipRole);
+  mode_->setItemData(2, tr("Every weight of the UNet and the text encoder is trained: the paper's SD setting. Needs "
+                           "much more memory."), Qt::ToolTipRole);
+  mode_->setToolTip(keyTip("mode"));
   steps_ = new QSpinBox(this);
   steps_->setObjectName("steps");
-  steps_->setRange(0, 100000000);
-  steps_->setToolTip(tr("0: the paper's default, 8000 steps for LoRA and 4000 for a full fine-tune."));
+  steps_->setRange(0, 10000000);
+  steps_->setToolTip(keyTip("steps"));
   lr_ = new QLineEdit(this);
   lr_->setObjectName("learningRate");
-  lr_->setToolTip(tr("Empty: the paper's default, 1e-4 for LoRA and 2e-6 for a full fine-tune."));
+  lr_->setToolTip(keyTip("lr"));
   auto* lr_validator = new QDoubleValidator(0.0, 1.0, 12, lr_);
   lr_validator->setNotation(QDoubleValidator::ScientificNotation);
   lr_->setValidator(lr_validator);
   resolution_ = new QSpinBox(this);
   resolution_->setObjectName("resolution");
-  resolution_->setRange(0, 8192);
+  resolution_->setRange(0, 2048);
   resolution_->setSingleStep(64);
   resolution_->setSuffix(tr(" px"));
   resolution_->setSpecialValueText(tr("the model's"));
-  resolution_->setToolTip(tr("0: the model's own resolution, 512 px for SD 1.x, 768 px for SD 2.x and 1024 px for SDXL."));
+  resolution_->setToolTip(keyTip("resolution"));
   checkpoint_every_ = new QSpinBox(this);
   checkpoint_every_->setObjectName("checkpointEvery");
-  checkpoint_every_->setRange(0, 100000000);
+  checkpoint_every_->setRange(0, 10000000);
   checkpoint_every_->setSpecialValueText(tr("only at the end"));
   eval_every_ = new QSpinBox(this);
   eval_every_->setObjectName("evalEvery");
-  eval_every_->setRange(0, 100000000);
+  eval_every_->setRange(0, 10000000);
   eval_every_->setSpecialValueText(tr("never"));
   eval_every_->setToolTip(tr("Validation images (and, with metric models, DINO / CLIP-I / CLIP-T) every this many steps. "
                              "Use the checkpoint interval so that the suggested checkpoint can be exported."));
   reg_count_ = new QSpinBox(this);
   reg_count_->setObjectName("regCount");
-  reg_count_->setRange(0, 100000000);
+  reg_count_->setRange(0, 1000000);
   reg_count_->setSpecialValueText(tr("none"));
   reg_count_->setToolTip(tr("Images of the class, generated by the base model, that keep it from forgetting what "
                             "other members of the class look like (prior preservation; the paper uses 2000). "
@@ -156,7 +207,13 @@ void TrainForm::buildUi() {
 
 void TrainForm::updateDefaultsText() {
   // The special value shows what "default" means for the chosen mode, short enough for a narrow panel.
-  const bool full = mode_->currentData().toString() == QLatin1String("full");
+  const QString mode = mode_->currentData().toString();
+  if (mode.isEmpty()) {  // the family decides the mode, and the mode the steps and the learning rate
+    steps_->setSpecialValueText(tr("paper default (4000 full, 8000 LoRA)"));
+    lr_->setPlaceholderText(tr("paper default (2e-6 full, 1e-4 LoRA)"));
+    return;
+  }
+  const bool full = mode == QLatin1String("full");
   steps_->setSpecialValueText(full ? tr("paper default (4000)") : tr("paper default (8000)"));
   lr_->setPlaceholderText(full ? tr("paper default (2e-6)") : tr("paper default (1e-4)"));
 }
@@ -171,9 +228,11 @@ void TrainForm::setDefaultBaseModel(const QString& path) {
 }
 
 fs::path TrainForm::outputDir() const {
-  if (!file_settings_.output_dir.empty()) return file_settings_.output_dir;
+  // As the file says it: relative paths are relative to the project folder (the settings file's).
+  const fs::path out(docText(file_settings_, "output_dir"));
+  if (out.is_absolute()) return out;
   if (project_->folder().isEmpty()) return {};
-  return toPath(project_->folder()) / "training";
+  return toPath(project_->folder()) / (out.empty() ? fs::path("training") : out);
 }
 
 void TrainForm::adoptFolder() {
@@ -186,9 +245,9 @@ void TrainForm::adoptFolder() {
   // Keep what the form shows; paths that were the old folder's defaults become the new folder's.
   if (!settings_folder_.isEmpty()) {
     const fs::path old_dir = toPath(settings_folder_);
-    if (file_settings_.output_dir == old_dir / "training") file_settings_.output_dir.clear();
-    if (fs::path(file_settings_.regularization.manifest) == old_dir / "regularization.jsonl")
-      file_settings_.regularization.manifest.clear();
+    if (fs::path(docText(file_settings_, "output_dir")) == old_dir / "training") file_settings_.erase("output_dir");
+    if (fs::path(docText(file_settings_, "regularization.manifest")) == old_dir / "regularization.jsonl")
+      file_settings_.erase("regularization.manifest");
   }
   settings_folder_ = folder;
   settings_loaded_ = true;
@@ -203,13 +262,14 @@ void TrainForm::loadSettings() {
   settings_loaded_ = false;
   settings_folder_ = project_->folder();
   settings_mtime_ = {};
-  file_settings_ = TrainSettings{};
+  file_settings_ = TrainSettingsDoc{};
+  save_problem_shown_ = false;
   UiMessages messages;
   const QString folder = project_->folder();
   if (!folder.isEmpty()) {
     const fs::path file = toPath(folder) / olis::jobs::kTrainSettingsFileName;
     if (fs::exists(file)) {
-      auto s = olis::jobs::load_train_settings(file);
+      auto s = olis::jobs::read_train_settings_doc(file);
       if (s) {
         file_settings_ = std::move(*s);
         settings_loaded_ = true;
@@ -220,64 +280,92 @@ void TrainForm::loadSettings() {
                                                          .arg(QString::fromStdString(s.error().message()))});
       }
     } else {
-      file_settings_.base_model = toPath(default_base_model_);
+      if (!default_base_model_.isEmpty()) (void)file_settings_.set("base_model", default_base_model_.toStdString());
       settings_loaded_ = true;
     }
   }
-  const auto& s = file_settings_;
-  base_model_->setPath(native(s.base_model));
+  // Keys the file leaves out show the field's default (the family's, for mode, steps, lr and resolution).
+  const auto& d = file_settings_;
+  base_model_->setPath(native(docText(d, "base_model")));
   project_->setBaseModel(base_model_->path());
-  mode_->setCurrentIndex(s.mode == olis::training::TrainMode::Full ? 1 : 0);
-  steps_->setValue(static_cast<int>(s.steps));
-  lr_->setText(s.lr > 0 ? QString::number(s.lr, 'g', 12) : QString());
-  resolution_->setValue(s.resolution_px);
-  checkpoint_every_->setValue(static_cast<int>(s.checkpoint_every));
-  eval_every_->setValue(static_cast<int>(s.eval_every));
-  reg_count_->setValue(static_cast<int>(s.regularization.count));
-  const QString device = QString::fromStdString(s.device);
+  mode_->setCurrentIndex(std::max(0, mode_->findData(QString::fromStdString(docText(d, "mode")))));
+  steps_->setValue(static_cast<int>(docInt(d, "steps", 0)));
+  lr_->setText(d.has("lr") ? QString::number(docNumber(d, "lr", 0), 'g', 12) : QString());
+  resolution_->setValue(static_cast<int>(docInt(d, "resolution", 0)));
+  checkpoint_every_->setValue(static_cast<int>(docInt(d, "checkpoint_every", plainDefaults().checkpoint_every)));
+  eval_every_->setValue(static_cast<int>(docInt(d, "eval_every", plainDefaults().eval_every)));
+  reg_count_->setValue(static_cast<int>(docInt(d, "regularization.count", plainDefaults().regularization.count)));
+  const QString device = QString::fromStdString(d.has("device") ? docText(d, "device") : plainDefaults().device);
   int di = device_->findData(device);
   if (di < 0 && !device.isEmpty()) {  // e.g. cuda:1: shown and kept as it is
     device_->addItem(device, device);
     di = device_->count() - 1;
   }
   device_->setCurrentIndex(di >= 0 ? di : 0);
-  clip_model_->setPath(native(s.metrics.clip));
-  dino_model_->setPath(native(s.metrics.dino));
+  clip_model_->setPath(native(docText(d, "metrics.clip")));
+  dino_model_->setPath(native(docText(d, "metrics.dino")));
   // CLIP-T from another folder than the CLIP one (clip_text / tokenizer in the file): say so, since the form has
   // no field for it and the CLIP folder's own detection would say "no text tower".
-  clip_text_note_->setVisible(!s.metrics.clip_text.empty());
-  clip_model_->setShowNotes(s.metrics.clip_text.empty());
-  clip_text_note_->setText(tr("CLIP-T uses the text tower in %1 (clip_text in training.olis.yaml).").arg(native(s.metrics.clip_text)));
+  const std::string clip_text = docText(d, "metrics.clip_text");
+  clip_text_note_->setVisible(!clip_text.empty());
+  clip_model_->setShowNotes(clip_text.empty());
+  clip_text_note_->setText(tr("CLIP-T uses the text tower in %1 (clip_text in training.olis.yaml).").arg(native(clip_text)));
   loading_ = false;
   Q_EMIT problem(messages);
   Q_EMIT reloaded();
 }
 
-TrainSettings TrainForm::formSettings() const {
-  TrainSettings s = file_settings_;
-  s.base_model = toPath(base_model_->path());
-  s.mode = mode_->currentData().toString() == QLatin1String("full") ? olis::training::TrainMode::Full
-                                                                   : olis::training::TrainMode::Lora;
-  s.steps = steps_->value();
+TrainSettingsDoc TrainForm::formSettings(QString* error) const {
+  TrainSettingsDoc d = file_settings_;
+  // A field at its default leaves the key out (unless the file sets it, e.g. checkpoint_every: 500 written by
+  // hand): the table's or the family's default applies.
+  auto put = [&](const std::string& key, const SettingValue& v, bool is_default) {
+    const bool empty = std::holds_alternative<std::string>(v) && std::get<std::string>(v).empty();
+    if (is_default && (!d.has(key) || empty || familyDecides(key))) {
+      d.erase(key);
+      return;
+    }
+    if (auto ok = d.set(key, v); !ok && error && error->isEmpty()) *error = QString::fromStdString(ok.error().message());
+  };
+  const std::string model = base_model_->path().trimmed().toStdString();
+  put("base_model", model, model.empty());
+  const QString mode = mode_->currentData().toString();
+  put("mode", mode.toStdString(), mode.isEmpty());
+  put("steps", int64_t{steps_->value()}, steps_->value() == 0);
   bool ok = false;
-  double lr = lr_->text().trimmed().toDouble(&ok);
-  if (!ok) lr = QLocale().toDouble(lr_->text().trimmed(), &ok);
-  s.lr = ok && lr > 0 ? lr : 0.0;
-  s.resolution_px = resolution_->value();
-  s.checkpoint_every = checkpoint_every_->value();
-  s.eval_every = eval_every_->value();
-  s.regularization.count = reg_count_->value();
-  s.device = device_->currentData().toString().toStdString();
-  s.metrics.clip = toPath(clip_model_->path());
-  s.metrics.dino = toPath(dino_model_->path());
+  const QString lr_text = lr_->text().trimmed();
+  double lr = lr_text.toDouble(&ok);
+  if (!ok) lr = QLocale().toDouble(lr_text, &ok);
+  if (!lr_text.isEmpty() && !ok && error && error->isEmpty()) *error = tr("The learning rate '%1' is not a number.").arg(lr_text);
+  put("lr", ok ? lr : 0.0, lr_text.isEmpty() || !ok);
+  put("resolution", int64_t{resolution_->value()}, resolution_->value() == 0);
+  const auto& plain = plainDefaults();
+  put("checkpoint_every", int64_t{checkpoint_every_->value()}, checkpoint_every_->value() == plain.checkpoint_every);
+  put("eval_every", int64_t{eval_every_->value()}, eval_every_->value() == plain.eval_every);
+  put("regularization.count", int64_t{reg_count_->value()}, reg_count_->value() == plain.regularization.count);
+  const std::string device = device_->currentData().toString().toStdString();
+  put("device", device, device == plain.device);
+  const std::string clip = clip_model_->path().trimmed().toStdString(), dino = dino_model_->path().trimmed().toStdString();
+  put("metrics.clip", clip, clip.empty());
+  put("metrics.dino", dino, dino.empty());
   // Paths at their defaults stay implicit, so that the project folder can move.
   const QString folder = project_->folder();
   if (!folder.isEmpty()) {
     const fs::path dir = toPath(folder);
-    if (s.output_dir == dir / "training") s.output_dir.clear();
-    if (fs::path(s.regularization.manifest) == dir / "regularization.jsonl") s.regularization.manifest.clear();
+    if (fs::path(docText(d, "output_dir")) == dir / "training") d.erase("output_dir");
+    if (fs::path(docText(d, "regularization.manifest")) == dir / "regularization.jsonl") d.erase("regularization.manifest");
   }
-  return s;
+  return d;
+}
+
+olis::jobs::MetricModelSettings TrainForm::metricModels() const {
+  // Through the table's own setters, so that paths resolve as the run resolves them.
+  olis::jobs::TrainSettings s;
+  const fs::path dir = project_->folder().isEmpty() ? fs::path() : toPath(project_->folder());
+  for (const auto& [key, value] : formSettings().values)
+    if (key.rfind("metrics.", 0) == 0)
+      if (const auto* k = olis::jobs::find_train_setting(key); k && k->set) k->set(s, value, dir);
+  return s.metrics;
 }
 
 void TrainForm::scheduleSave() {
@@ -293,7 +381,7 @@ bool TrainForm::saveSettings(QString* error) {
   std::error_code ec;
   if (fs::exists(file, ec) && fs::last_write_time(file, ec) != settings_mtime_) {
     // Edited outside Olis since it was read: keys the form does not show come from the file as it is now.
-    auto now = olis::jobs::load_train_settings(file);
+    auto now = olis::jobs::read_train_settings_doc(file);
     if (!now) {
       *error = tr("%1 (fix the file; Olis will not overwrite it)").arg(QString::fromStdString(now.error().message()));
       settings_loaded_ = false;
@@ -301,13 +389,18 @@ bool TrainForm::saveSettings(QString* error) {
     }
     file_settings_ = std::move(*now);
   }
-  const auto s = formSettings();
-  if (s.base_model.empty()) return false;  // parse would refuse the file; wait for a model
+  QString invalid;
+  const auto s = formSettings(&invalid);
+  if (!invalid.isEmpty()) {  // the table's own sentence for a value it would refuse ("resolution is 100, ...")
+    *error = invalid;
+    return false;
+  }
+  if (!s.has("base_model")) return false;  // parse would refuse the file; wait for a model
   if (auto ok = olis::jobs::save_train_settings(file, s); !ok) {
     *error = QString::fromStdString(ok.error().message());
     return false;
   }
-  auto back = olis::jobs::load_train_settings(file);
+  auto back = olis::jobs::read_train_settings_doc(file);
   if (back) file_settings_ = std::move(*back);
   settings_mtime_ = fs::last_write_time(file, ec);
   return true;

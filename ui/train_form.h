@@ -1,11 +1,16 @@
 #pragma once
-// The Train tab's settings form and its file, training.olis.yaml beside project.olis.yaml. Keys without a
-// field survive the form's saves; a file that does not parse is reported with its name and never
-// overwritten; a file edited outside Olis is read again before it is saved or used.
+// The Train tab's settings form and its file, training.olis.yaml beside project.olis.yaml. The form edits the
+// file's document (core/jobs/train_settings.h: only the keys the file sets): a field left at its default
+// leaves its key out, so that the base model's family decides (SD 1.x/2.x: full, 4000 steps, lr 2e-6; SDXL:
+// LoRA, 8000, 1e-4). Keys without a field survive the form's saves; a value the settings table refuses is
+// reported with the table's sentence and not saved; a file that does not parse is reported with its name
+// and never overwritten; a file edited outside Olis is read again before it is saved or used.
 #include <QString>
 #include <QWidget>
 
+#include <cstdint>
 #include <filesystem>
+#include <string>
 
 #include "core/jobs/train_settings.h"
 #include "ui/ui_message.h"
@@ -23,6 +28,11 @@ namespace olis::ui {
 class ModelPicker;
 class ProjectController;
 
+// Values of a settings document, with a fallback when the key is not set (or holds another type).
+std::string docText(const olis::jobs::TrainSettingsDoc& doc, const std::string& key);
+int64_t docInt(const olis::jobs::TrainSettingsDoc& doc, const std::string& key, int64_t fallback);
+double docNumber(const olis::jobs::TrainSettingsDoc& doc, const std::string& key, double fallback);
+
 class TrainForm : public QWidget {
   Q_OBJECT
  public:
@@ -30,10 +40,15 @@ class TrainForm : public QWidget {
 
   // The base model new settings start from (the application settings' one).
   void setDefaultBaseModel(const QString& path);
-  // The settings the form shows, over what the file held.
-  olis::jobs::TrainSettings formSettings() const;
+  // The settings the form shows, over what the file held (keys without a field are kept). A field left at
+  // its default leaves its key out, so the base model's family decides (train_settings_defaults.h). On a
+  // value the settings table refuses, `error` gets its sentence.
+  olis::jobs::TrainSettingsDoc formSettings(QString* error = nullptr) const;
+  // The metric models the form shows (relative paths against the project folder), for the sweep's curves and
+  // the caption suggestions.
+  olis::jobs::MetricModelSettings metricModels() const;
   // What the file held when last read or written (the run uses it).
-  const olis::jobs::TrainSettings& fileSettings() const { return file_settings_; }
+  const olis::jobs::TrainSettingsDoc& fileSettings() const { return file_settings_; }
   bool settingsReadable() const { return settings_loaded_; }
   // The run's output folder (default <project>/training); empty for a project never saved.
   std::filesystem::path outputDir() const;
@@ -63,11 +78,12 @@ class TrainForm : public QWidget {
 
   ProjectController* project_;
   QString default_base_model_;
-  olis::jobs::TrainSettings file_settings_;  // what the file held (keys the form does not show survive)
+  olis::jobs::TrainSettingsDoc file_settings_;  // what the file held (keys the form does not show survive)
   bool settings_loaded_ = false;             // false: the file is broken and must not be overwritten
   QString settings_folder_;                  // the project folder file_settings_ belong to
   std::filesystem::file_time_type settings_mtime_{};  // of the file when last read or written
   bool loading_ = false;
+  bool save_problem_shown_ = false;  // the last save's problem is shown; a good save takes it away
   QTimer* save_timer_;
 
   void updateDefaultsText();

@@ -45,13 +45,23 @@ TrainTab::TrainTab(ProjectController* project, EngineWorker* engine, ThumbnailLo
     if (id != job_id_) return;
     job_id_ = 0;
     setBusy(false);
-    if (!message.isEmpty()) messages_->showMessages({{UiMessage::Level::Error, message}});
+    if (!message.isEmpty()) {
+      job_messages_.push_back({UiMessage::Level::Error, message});
+      messages_->showMessages(job_messages_);
+    }
     reloadRun();
     const bool then_train = ok && train_after_regset_ && job_task_ == olis::jobs::ProjectTask::RegularizationSet;
     train_after_regset_ = false;
     Q_EMIT jobFinished(ok);
     if (then_train) train();
   };
+  // The input checks' warnings (a photo smaller than the resolution, a caption CLIP cuts, ...) stay in view.
+  connect(engine_, &EngineWorker::logLine, this, [this](int id, const QString& line) {
+    static const QLatin1String kWarning("warning: ");
+    if (id != job_id_ || !line.startsWith(kWarning)) return;
+    job_messages_.push_back({UiMessage::Level::Warning, line.mid(kWarning.size())});
+    messages_->showMessages(job_messages_);
+  });
   connect(engine_, &EngineWorker::succeeded, this, [finished](int id, double) { finished(id, true, QString()); });
   connect(engine_, &EngineWorker::failed, this, [finished](int id, const QString& m) { finished(id, false, m); });
   connect(engine_, &EngineWorker::cancelled, this, [this, finished](int id) {
@@ -157,7 +167,8 @@ QTableWidget* TrainTab::validationGrid() const { return grid_; }
 int TrainTab::rowOfStep(int64_t step) const { return grid_->rowOfStep(step); }
 
 void TrainTab::setDefaultBaseModel(const QString& path) { form_->setDefaultBaseModel(path); }
-olis::jobs::TrainSettings TrainTab::formSettings() const { return form_->formSettings(); }
+olis::jobs::TrainSettingsDoc TrainTab::formSettings(QString* error) const { return form_->formSettings(error); }
+olis::jobs::MetricModelSettings TrainTab::metricModels() const { return form_->metricModels(); }
 fs::path TrainTab::outputDir() const { return form_->outputDir(); }
 
 void TrainTab::clearResolvedBlocker() {
@@ -206,6 +217,7 @@ void TrainTab::launch(olis::jobs::ProjectJobOptions options, const QString& titl
   auto job = std::make_shared<olis::jobs::ProjectJob>(toPath(project_->folder()), std::move(options));
   setBusy(true);
   status_->setText(tr("Queued: %1").arg(title));
+  job_messages_ = messages_->messages();  // e.g. "changed outside Olis": the job's warnings come below
   job_id_ = engine_->enqueue(job, title);
 }
 
@@ -213,7 +225,8 @@ void TrainTab::generateRegularizationSet() {
   if (!prepareRun()) return;
   olis::jobs::ProjectJobOptions o;
   o.task = olis::jobs::ProjectTask::RegularizationSet;
-  launch(o, tr("Generate %n regularization image(s)", nullptr, static_cast<int>(form_->fileSettings().regularization.count)));
+  launch(o, tr("Generate %n regularization image(s)", nullptr,
+               static_cast<int>(docInt(form_->fileSettings(), "regularization.count", olis::jobs::RegularizationSettings{}.count))));
 }
 
 bool TrainTab::regularizationSetReady() {
@@ -382,9 +395,8 @@ void TrainTab::loadSweep() {
   // The sweep's log, read once per refresh for the curves and the grid.
   const auto records = olis::eval::read_metrics_log(ckpts / olis::eval::kMetricsLogName);
   // The form, not the file: a metric model chosen a moment ago counts before the file is saved.
-  const auto settings = form_->formSettings();
-  const auto summary = charts_->showSweep(records, ckpts, olis::eval::BestCheckpointRule{settings.metrics.clip_t_margin},
-                                          settings.metrics.any());
+  const auto metrics = form_->metricModels();
+  const auto summary = charts_->showSweep(records, ckpts, olis::eval::BestCheckpointRule{metrics.clip_t_margin}, metrics.any());
   suggested_ = summary.suggested_step;
   suggestion_->setText(summary.text);
   grid_->showRounds(olis::jobs::list_validation_rounds(out),

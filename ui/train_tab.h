@@ -16,6 +16,7 @@
 #include "core/eval/checkpoint_metrics.h"
 #include "core/jobs/project_training.h"
 #include "core/jobs/train_settings.h"
+#include "ui/ui_message.h"
 
 class QCheckBox;
 class QLabel;
@@ -43,8 +44,11 @@ class TrainTab : public QWidget {
 
   // The base model new settings start from (the application settings' one).
   void setDefaultBaseModel(const QString& path);
-  // The settings the form shows, over what the file held (keys without a field are kept).
-  olis::jobs::TrainSettings formSettings() const;
+  // The settings the form shows, over what the file held (keys without a field are kept; fields at their
+  // defaults leave their keys out). On a value the settings table refuses, `error` gets its sentence.
+  olis::jobs::TrainSettingsDoc formSettings(QString* error = nullptr) const;
+  // The metric models the form shows (the caption suggestions use its CLIP).
+  olis::jobs::MetricModelSettings metricModels() const;
 
   // For tests and the main window.
   TrainForm* form() const { return form_; }
@@ -107,6 +111,7 @@ class TrainTab : public QWidget {
   QLabel* suggestion_;
 
   int job_id_ = 0;
+  UiMessages job_messages_;  // what was shown when the job was queued, its warnings, and its error
   bool metrics_seen_ = false;
   bool train_after_regset_ = false;  // the set was queued because Train was asked for
   // Why the last job could not start, while the message about it is shown; it goes when that is fixed.

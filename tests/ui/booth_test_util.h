@@ -10,13 +10,7 @@
 
 namespace olis::test {
 
-// $OLIS_FIXTURES, or ../shared/fixtures beside the source tree.
-inline QString fixturesRoot() {
-  const QByteArray env = qgetenv("OLIS_FIXTURES");
-  if (!env.isEmpty()) return QString::fromLocal8Bit(env);
-  const QByteArray src = qgetenv("OLIS_SOURCE_DIR");
-  return QDir(QString::fromLocal8Bit(src.isEmpty() ? QByteArray(".") : src)).filePath("../shared/fixtures");
-}
+// fixturesRoot() is in ui_test_util.h.
 
 inline bool writeTextFile(const QString& path, const QString& text) {
   QFile f(path);

@@ -55,8 +55,9 @@ class CompareTabTest : public QObject {
     tab->useProjectDefaults();
     QCOMPARE(tab->models().size(), 2);
     QCOMPARE(tab->models()[1].kind, olis::jobs::CompareModelKind::Checkpoint);
+    // The validation prompts cycle through the DreamBench kinds: a background, then an accessory.
     QCOMPARE(tab->findChild<QPlainTextEdit*>("comparePrompts")->toPlainText(),
-             QString("a <new> backpack in the jungle\na <new> backpack in the snow"));
+             QString("a <new> backpack in the jungle\na <new> backpack with a red ribbon tied around it"));
     QSignalSpy done(tab, &olis::ui::CompareTab::renderFinished);
     tab->render();
     QVERIFY(tab->isBusy());
@@ -73,7 +74,7 @@ class CompareTabTest : public QObject {
     QCOMPARE(grid->columnCount(), 2);
     QCOMPARE(grid->horizontalHeaderItem(0)->text(), QString("a <new> backpack in the jungle"));
     const QString params = grid->cellParameters(1, 1);
-    QVERIFY2(params.contains("Prompt: a olis backpack in the snow"), qPrintable(params));
+    QVERIFY2(params.contains("Prompt: a olis backpack with a red ribbon tied around it"), qPrintable(params));
     QVERIFY2(params.contains("Seed: 1001"), qPrintable(params));
     QVERIFY2(params.contains("step 4"), qPrintable(params));
     QVERIFY2(params.contains("validation image"), qPrintable(params));

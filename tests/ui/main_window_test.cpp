@@ -15,13 +15,14 @@ class MainWindowTest : public QObject {
     olis::ui::MainWindow w;
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
-    QCOMPARE(w.tabs()->count(), 5);
+    // Subject, Prompts, Pools, Train, Personalize, Compare, Generate, Benchmark
+    QCOMPARE(w.tabs()->count(), 8);
     QVERIFY(w.windowTitle().endsWith("— Olis"));
     QStringList shortcuts;
     for (QAction* a : w.findChildren<QAction*>()) {
       if (!a->shortcut().isEmpty()) shortcuts << a->shortcut().toString();
     }
-    for (const char* s : {"Ctrl+N", "Ctrl+O", "Ctrl+S", "Ctrl+I", "Ctrl+R", "Ctrl+T", "Ctrl+1", "Ctrl+5"}) {
+    for (const char* s : {"Ctrl+N", "Ctrl+O", "Ctrl+S", "Ctrl+I", "Ctrl+R", "Ctrl+T", "Ctrl+1", "Ctrl+8"}) {
       QVERIFY2(shortcuts.contains(s), s);
     }
   }

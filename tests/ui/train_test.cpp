@@ -4,7 +4,9 @@
 // runs, the metric curves and the validation grid (its columns named by their prompts) show each validation
 // round, a checkpoint is suggested, the selected one is exported, the Generate tab uses the results, and a new
 // run keeps the old one aside. Also: a project that was never saved, a settings file that does not parse (it
-// is reported with its name and never overwritten), and the form's fields are wide enough for their text.
+// is reported with its name and never overwritten), fields at their defaults stay out of the file (the base
+// model's family decides), values the settings table refuses are explained and not saved, the input checks'
+// warnings stay in view, and the form's fields are wide enough for their text.
 #include <torch/torch.h>
 
 #include <QAbstractSpinBox>
@@ -147,6 +149,50 @@ class TrainTest : public QObject {
     QVERIFY(!readAll(moved_file).contains(folder));
   }
 
+  // "The paper's for the model" leaves `mode` out of the file (the family decides); a chosen mode is written and
+  // changes what the default steps mean. A value the settings table refuses is explained with the table's
+  // sentence and not saved; the message goes once the value is fixed, and the file reads back into the form.
+  void modeAndRefusedValuesFollowTheSettingsTable() {
+    QTemporaryDir dir;
+    const QString folder = dir.filePath("p");
+    const QString file = QDir(folder).filePath("training.olis.yaml");
+    {
+      olis::ui::MainWindow w;
+      QString error;
+      QVERIFY(w.project()->saveAs(folder, &error));
+      auto* tab = w.trainTab();
+      tab->findChild<QLineEdit*>("baseModel")->setText("/models/sdxl");
+      auto* mode = tab->findChild<QComboBox*>("mode");
+      auto* steps = tab->findChild<QSpinBox*>("steps");
+      QCOMPARE(mode->currentData().toString(), QString());
+      QVERIFY2(steps->specialValueText().contains("4000") && steps->specialValueText().contains("8000"),
+               qPrintable(steps->specialValueText()));
+      mode->setCurrentIndex(mode->findData("full"));
+      QTRY_VERIFY_WITH_TIMEOUT(readAll(file).contains("mode: full"), 3000);
+      QVERIFY2(!steps->specialValueText().contains("8000"), qPrintable(steps->specialValueText()));
+      mode->setCurrentIndex(0);
+      QTRY_VERIFY_WITH_TIMEOUT(!readAll(file).contains("mode:"), 3000);
+      QVERIFY(readAll(file).contains("/models/sdxl"));
+
+      auto* resolution = tab->findChild<QSpinBox*>("resolution");
+      resolution->setValue(100);  // not a multiple of 64
+      QTRY_VERIFY_WITH_TIMEOUT(tab->messageArea()->plainText().contains("resolution is 100"), 3000);
+      QVERIFY2(!readAll(file).contains("resolution"), qPrintable(readAll(file)));
+      resolution->setValue(128);
+      QTRY_VERIFY_WITH_TIMEOUT(readAll(file).contains("resolution: 128"), 3000);
+      QVERIFY2(!tab->messageArea()->plainText().contains("resolution is"), qPrintable(tab->messageArea()->plainText()));
+    }
+    olis::ui::MainWindow w;
+    QString error;
+    QVERIFY2(w.project()->open(folder, &error), qPrintable(error));
+    auto* tab = w.trainTab();
+    QCOMPARE(tab->findChild<QSpinBox*>("resolution")->value(), 128);
+    QCOMPARE(tab->findChild<QComboBox*>("mode")->currentIndex(), 0);
+    QCOMPARE(tab->findChild<QSpinBox*>("steps")->value(), 0);
+    QCOMPARE(tab->findChild<QSpinBox*>("checkpointEvery")->value(), 500);
+    QCOMPARE(tab->findChild<QLineEdit*>("learningRate")->text(), QString());
+  }
+
   void formEditsOfANewProjectSurviveTheFirstSave() {
     QTemporaryDir dir;
     olis::ui::MainWindow w;
@@ -271,15 +317,19 @@ class TrainTest : public QObject {
       QVERIFY2(grid->horizontalHeaderItem(c)->text().contains("backpack"), qPrintable(grid->horizontalHeaderItem(c)->text()));
     QTRY_VERIFY_WITH_TIMEOUT(!grid->item(1, 0)->icon().isNull(), 5000);  // thumbnails arrive off the UI thread
 
-    // Export the suggested row.
+    // The end of training exported the suggested checkpoint into its step's folder.
     const int64_t step = *tab->suggestedStep();
+    const QString exported = QDir(folder).filePath(QString("training/export/step-%1/lora_kohya.safetensors").arg(step, 8, 10, QChar('0')));
+    QVERIFY2(QFile::exists(exported), qPrintable(exported));
+
+    // Export the suggested row again (the folder is written anew).
     const int row = tab->rowOfStep(step);
     QVERIFY(row >= 0);
+    QVERIFY(QFile::remove(exported));
     grid->selectRow(row);
     tab->findChild<QPushButton*>("exportButton")->click();
     QVERIFY(finished.wait(300000));
     QVERIFY2(finished.takeFirst().at(0).toBool(), qPrintable(tab->messageArea()->plainText()));
-    const QString exported = QDir(folder).filePath(QString("training/export/step-%1/lora_kohya.safetensors").arg(step, 8, 10, QChar('0')));
     QVERIFY2(QFile::exists(exported), qPrintable(exported));
 
     // The Generate tab offers what training made, and <new> in its prompt is the identifier.
@@ -288,7 +338,6 @@ class TrainTest : public QObject {
     auto* choice = gen->modelChoice();
     QStringList offered;
     for (int i = 0; i < choice->count(); ++i) offered << choice->itemText(i);
-    QVERIFY2(offered.contains("Trained LoRA (end of training)"), qPrintable(offered.join(" | ")));
     QVERIFY2(offered.contains(QString("Trained LoRA (step %1)").arg(step)), qPrintable(offered.join(" | ")));
     const int64_t other = step == 3 ? 6 : 3;  // kept (keep_last 2) but not exported
     const QString on_demand = QString("Checkpoint of step %1 (exported when first used)").arg(other);
@@ -297,10 +346,10 @@ class TrainTest : public QObject {
     g.prompt = "a photo of <new> backpack";
     g.steps = 2;
     g.seed = 1;
-    g.lora_path = QDir(folder).filePath("training/export/lora_kohya.safetensors").toStdString();
+    g.lora_path = exported.toStdString();
     w.project()->setGenerate(g);
     Q_EMIT w.project()->projectReplaced();  // the tab reloads its fields from the project
-    QCOMPARE(choice->currentText(), QString("Trained LoRA (end of training)"));
+    QCOMPARE(choice->currentText(), QString("Trained LoRA (step %1)").arg(step));
     QSignalSpy generated(gen, &olis::ui::GenerateTab::generationFinished);
     gen->generateButton()->click();
     QVERIFY(generated.wait(300000));
@@ -333,12 +382,13 @@ class TrainTest : public QObject {
     QVERIFY(tab->isBusy());
     QVERIFY(finished.wait(300000));
     QVERIFY2(finished.takeFirst().at(0).toBool(), qPrintable(tab->messageArea()->plainText()));
-    QVERIFY(QFile::exists(QDir(folder).filePath("training/previous-run-1/export/lora_kohya.safetensors")));
     QVERIFY(QFile::exists(QString(exported).replace("training/export", "training/previous-run-1/export")));
-    QVERIFY(QFile::exists(QDir(folder).filePath("training/export/lora_kohya.safetensors")));  // the new run's
+    const QStringList new_exports = QDir(QDir(folder).filePath("training/export")).entryList({"step-*"}, QDir::Dirs);
+    QCOMPARE(new_exports.size(), 1);  // the new run's end-of-training export
+    QVERIFY(QFile::exists(QDir(folder).filePath("training/export/" + new_exports.front() + "/lora_kohya.safetensors")));
     QCOMPARE(tab->lossSeries()->count(), 6);
     gen->refreshResults();
-    QVERIFY(choice->findText("Previous run 1: Trained LoRA (end of training)") > 0);
+    QVERIFY2(choice->findText(QString("Previous run 1: Trained LoRA (step %1)").arg(step)) > 0, qPrintable(choice->itemText(1)));
   }
 
   // Inputs are checked before the model loads, in the GUI as in the CLI: a 16x16 photo is a warning that
