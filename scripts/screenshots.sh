@@ -48,6 +48,7 @@ eval_every: 10
 eval_steps: 4
 validation_prompts: 4
 device: cpu
+allow_caption_errors: true  # the demo project keeps one caption without <new>, to show the inline check
 regularization: {count: 8, batch: 4, steps: 4, cache_root: $TMP/regsets}
 metrics: {clip: $F/clip_vision_tiny, clip_text: $F/clip_text_tiny, dino: $F/dino_vits_tiny/model_hf_vit.safetensors}
 YAML

@@ -2158,16 +2158,16 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
         <translation>Alle Gewichte des UNet und des Text-Encoders werden trainiert: die SD-Einstellung des Papers. Braucht viel mehr Speicher.</translation>
     </message>
     <message>
-        <source>paper default (4000 full, 8000 LoRA)</source>
-        <translation>Vorgabe des Papers (4000 voll, 8000 LoRA)</translation>
-    </message>
-    <message>
         <source>paper default (2e-6 full, 1e-4 LoRA)</source>
         <translation>Vorgabe des Papers (2e-6 voll, 1e-4 LoRA)</translation>
     </message>
     <message>
         <source>The learning rate &apos;%1&apos; is not a number.</source>
         <translation>Die Lernrate „%1“ ist keine Zahl.</translation>
+    </message>
+    <message>
+        <source>paper default</source>
+        <translation>Vorgabe des Papers</translation>
     </message>
 </context>
 <context>

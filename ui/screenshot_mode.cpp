@@ -156,7 +156,11 @@ int runScreenshots(MainWindow& window, const QString& out_dir, const QString& de
                    " on the beach";
         g.steps = 4;
         g.seed = 7;
-        g.lora_path = (std::filesystem::path(project->folder().toStdString()) / "training" / "export" / "lora_kohya.safetensors").string();
+        // The end-of-run export: training/export/step-XXXXXXXX/ of the suggested (or last) step.
+        std::error_code ec;
+        const std::filesystem::path exports = std::filesystem::path(project->folder().toStdString()) / "training" / "export";
+        for (const auto& e : std::filesystem::directory_iterator(exports, ec))
+          if (std::filesystem::exists(e.path() / "lora_kohya.safetensors", ec)) g.lora_path = (e.path() / "lora_kohya.safetensors").string();
         project->setGenerate(g);
         Q_EMIT project->projectReplaced();  // the tabs read the project again
         tabs->setCurrentWidget(gen);

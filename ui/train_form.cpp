@@ -209,7 +209,7 @@ void TrainForm::updateDefaultsText() {
   // The special value shows what "default" means for the chosen mode, short enough for a narrow panel.
   const QString mode = mode_->currentData().toString();
   if (mode.isEmpty()) {  // the family decides the mode, and the mode the steps and the learning rate
-    steps_->setSpecialValueText(tr("paper default (4000 full, 8000 LoRA)"));
+    steps_->setSpecialValueText(tr("paper default"));  // the tooltip says which (4000 full, 8000 LoRA)
     lr_->setPlaceholderText(tr("paper default (2e-6 full, 1e-4 LoRA)"));
     return;
   }

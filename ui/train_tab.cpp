@@ -6,6 +6,7 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QVBoxLayout>
 
@@ -119,7 +120,13 @@ void TrainTab::buildUi() {
   lv->addWidget(status_);
   lv->addWidget(messages_);
   lv->addStretch(1);
-  left->setMinimumWidth(320);
+  // A short window scrolls the form instead of squeezing its fields (the model pickers' detection line).
+  auto* left_scroll = new QScrollArea(this);
+  left_scroll->setWidget(left);
+  left_scroll->setWidgetResizable(true);
+  left_scroll->setFrameShape(QFrame::NoFrame);
+  left_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  left_scroll->setMinimumWidth(340);
 
   charts_ = new TrainCharts(this);
   suggestion_ = new QLabel(this);
@@ -143,7 +150,7 @@ void TrainTab::buildUi() {
   right->setSizes({280, 320});
   right->setChildrenCollapsible(false);
   auto* split = new QSplitter(Qt::Horizontal, this);
-  split->addWidget(left);
+  split->addWidget(left_scroll);
   split->addWidget(right);
   split->setStretchFactor(1, 1);
   split->setSizes({380, 760});

@@ -92,7 +92,8 @@ inline QString fixturesRoot() {
   const QByteArray env = qgetenv("OLIS_FIXTURES");
   if (!env.isEmpty()) return QString::fromLocal8Bit(env);
   const QByteArray src = qgetenv("OLIS_SOURCE_DIR");
-  return QDir(QString::fromLocal8Bit(src.isEmpty() ? QByteArray(".") : src)).filePath("../shared/fixtures");
+  // Absolute: tests write the path into settings files, where a relative one means the project's folder.
+  return QDir(QDir(QString::fromLocal8Bit(src.isEmpty() ? QByteArray(".") : src)).filePath("../shared/fixtures")).absolutePath();
 }
 
 // The tiny SDXL fixture as most downloaded checkpoints are: one .safetensors file in a folder of its own, with no
