@@ -20,6 +20,7 @@
 #include "ui/dreambench_tab.h"
 #include "ui/image_viewer.h"
 #include "ui/main_window.h"
+#include "ui/screenshot_util.h"
 #include "ui/message_area.h"
 #include "ui/personalize_tab.h"
 #include "ui/project_controller.h"
@@ -29,24 +30,7 @@ namespace olis::ui {
 
 namespace {
 
-template <class Pred>
-bool waitUntil(Pred done, int timeout_ms) {
-  QElapsedTimer t;
-  t.start();
-  while (!done()) {
-    if (t.elapsed() > timeout_ms) return false;
-    QApplication::processEvents(QEventLoop::AllEvents, 20);
-    QThread::msleep(5);
-  }
-  return true;
-}
-
-bool shoot(QWidget* w, const QString& path) {
-  waitUntil([] { return false; }, 400);  // thumbnails and layouts settle
-  const bool ok = w->grab().save(path);
-  QTextStream(stdout) << (ok ? "wrote " : "FAILED to write ") << path << "\n";
-  return ok;
-}
+bool shoot(QWidget* w, const QString& path) { return saveScreenshot(w, path, 400); }  // thumbnails and layouts settle
 
 void fail(const QString& what) { QTextStream(stderr) << "booth screenshots: " << what << "\n"; }
 
@@ -91,7 +75,7 @@ bool runBoothScreenshots(MainWindow& window, const QString& out_dir, const QStri
     suggested = true;
   });
   window.subjectTab()->suggestCaptions();
-  if (!waitUntil([&] { return suggested; }, 120000)) fail("the suggestions did not finish");
+  if (!waitFor([&] { return suggested; }, 120000)) fail("the suggestions did not finish");
   QObject::disconnect(c1);
   QObject::disconnect(c2);
   ok = shoot(&window, name("10-suggested-captions")) && ok;
@@ -105,7 +89,7 @@ bool runBoothScreenshots(MainWindow& window, const QString& out_dir, const QStri
     chain_ok = r;
   });
   personalize->personalizeCurrentProject();
-  waitUntil([&] { return chained; }, 1200000);
+  waitFor([&] { return chained; }, 1200000);
   QObject::disconnect(c3);
   if (!chain_ok) fail("Personalize: " + personalize->messageArea()->plainText());
   ok = shoot(&window, name("11-personalize")) && ok && chain_ok;
@@ -120,7 +104,7 @@ bool runBoothScreenshots(MainWindow& window, const QString& out_dir, const QStri
     render_ok = r;
   });
   compare->render();
-  waitUntil([&] { return rendered; }, 600000);
+  waitFor([&] { return rendered; }, 600000);
   QObject::disconnect(c4);
   if (!render_ok) fail("Compare: " + compare->messageArea()->plainText());
   ok = shoot(&window, name("12-compare")) && ok && render_ok;
@@ -150,7 +134,7 @@ bool runBoothScreenshots(MainWindow& window, const QString& out_dir, const QStri
       bool benched = false;
       auto c5 = QObject::connect(tab, &DreamBenchTab::finished, [&](bool) { benched = true; });
       tab->run();
-      waitUntil([&] { return benched; }, 300000);
+      waitFor([&] { return benched; }, 300000);
       QObject::disconnect(c5);
       ok = shoot(&window, name("14-benchmark")) && ok && tab->table()->rowCount() == 4;
     }

@@ -20,6 +20,7 @@
 #include "ui/photo_list.h"
 #include "ui/pool_view.h"
 #include "ui/screenshot_booth.h"
+#include "ui/screenshot_util.h"
 #include "ui/project_controller.h"
 #include "ui/prompt_preview_tab.h"
 #include "ui/settings_dialog.h"
@@ -31,30 +32,7 @@ namespace olis::ui {
 
 namespace {
 
-template <class Pred>
-bool waitFor(Pred done, int timeout_ms) {
-  QElapsedTimer t;
-  t.start();
-  while (!done()) {
-    if (t.elapsed() > timeout_ms) return false;
-    QApplication::processEvents(QEventLoop::AllEvents, 20);
-    QThread::msleep(5);
-  }
-  return true;
-}
-
-void settle(int ms) {
-  QElapsedTimer t;
-  t.start();
-  while (t.elapsed() < ms) QApplication::processEvents(QEventLoop::AllEvents, 20);
-}
-
-bool save(QWidget* w, const QString& path) {
-  settle(150);
-  const bool ok = w->grab().save(path);
-  QTextStream(stdout) << (ok ? "wrote " : "FAILED to write ") << path << "\n";
-  return ok;
-}
+bool save(QWidget* w, const QString& path) { return saveScreenshot(w, path, 150); }
 
 }  // namespace
 
@@ -65,7 +43,7 @@ int runScreenshots(MainWindow& window, const QString& out_dir, const QString& de
   QTemporaryDir project_dir;
   window.resize(1280, 820);
   window.show();
-  settle(300);
+  waitFor([] { return false; }, 300);
   ProjectController* project = window.project();
   if (!demo_dir.isEmpty()) {
     const QString name = QFileInfo(demo_dir).fileName();

@@ -23,7 +23,6 @@ using namespace olis::training;
 
 namespace {
 
-std::string step_dir_name(int64_t step) { return fmt::format("step-{:08d}", step); }
 
 // The images side by side, for the preview callback.
 PreviewImage grid(const std::vector<RgbImage>& images) {
@@ -436,7 +435,7 @@ std::optional<TrainMetrics> TrainJob::trim_logs_to(int64_t step, const JobCallba
     callbacks.emit_log(fmt::format("Removed {} log lines of steps after {}, which this run does again",
                                    steps.removed_lines + rounds.removed_lines, step));
   if (!is_validation_step(step) ||
-      validation_round_finished(params_.output_dir / "validation" / step_dir_name(step),
+      validation_round_finished(validation_round_dir(params_.output_dir, step),
                                 params_.score_validation ? ckpt_dir / eval::kMetricsLogName : fs::path(), step))
     return std::nullopt;
   // The round is redone; it reports the step's logged loss, as the uninterrupted run did.

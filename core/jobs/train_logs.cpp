@@ -116,30 +116,44 @@ Expected<std::vector<ValidationImage>> read_validation_listing(const fs::path& r
   return out;
 }
 
-std::vector<ValidationRound> list_validation_rounds(const fs::path& output_dir) {
-  std::vector<ValidationRound> rounds;
+namespace {
+
+// The round folders under <output_dir>/validation (named step-N; others are ignored), by step, without
+// reading them.
+std::vector<std::pair<int64_t, fs::path>> round_folders(const fs::path& output_dir) {
+  std::vector<std::pair<int64_t, fs::path>> out;
   const fs::path vdir = output_dir / "validation";
   std::error_code ec;
-  if (!fs::is_directory(vdir, ec)) return rounds;
+  if (!fs::is_directory(vdir, ec)) return out;
   for (const auto& e : fs::directory_iterator(vdir, ec)) {
     const std::string name = e.path().filename().string();
     if (!e.is_directory(ec) || name.rfind("step-", 0) != 0) continue;
     const std::string digits = name.substr(5);
     if (digits.empty() || digits.size() > 18 || digits.find_first_not_of("0123456789") != std::string::npos) continue;
+    out.emplace_back(std::stoll(digits), e.path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+std::vector<ValidationRound> list_validation_rounds(const fs::path& output_dir) {
+  std::vector<ValidationRound> rounds;
+  for (const auto& [step, dir] : round_folders(output_dir)) {
     ValidationRound r;
-    r.step = std::stoll(digits);
-    r.dir = e.path();
+    r.step = step;
+    r.dir = dir;
     if (auto images = read_validation_listing(r.dir)) r.images = std::move(*images);
     else r.problem = images.error().message();
     rounds.push_back(std::move(r));
   }
-  std::sort(rounds.begin(), rounds.end(), [](const auto& a, const auto& b) { return a.step < b.step; });
   return rounds;
 }
 
 std::vector<int64_t> list_validation_steps(const fs::path& output_dir) {
   std::vector<int64_t> steps;
-  for (const auto& r : list_validation_rounds(output_dir)) steps.push_back(r.step);
+  for (const auto& folder : round_folders(output_dir)) steps.push_back(folder.first);
   return steps;
 }
 
