@@ -2525,4 +2525,43 @@ Die Datei wurde nicht verändert. Korrigieren Sie sie in einem Texteditor oder �
         <translation>Bilder (*.jpg *.jpeg *.png *.bmp)</translation>
     </message>
 </context>
+<context>
+    <name>olis::ui::SettingTips</name>
+    <message>
+        <source>full: fine-tune the entire model (UNet and text encoder); lora: rank-r adapters on the UNet and the text encoders plus the identifier&apos;s embedding rows.</source>
+        <translation>full: das ganze Modell fein abstimmen (UNet und Text-Encoder); lora: Adapter mit Rang r auf dem UNet und den Text-Encodern, dazu die Embedding-Zeilen des Bezeichners.</translation>
+    </message>
+    <message>
+        <source>full for SD 1.x/2.x, lora for SDXL (the paper); lora for every family with memory_profile 12gb</source>
+        <translation>full für SD 1.x/2.x, lora für SDXL (das Paper); lora für jede Modellfamilie mit memory_profile 12gb</translation>
+    </message>
+    <message>
+        <source>Training steps (one photo and one regularization image each).</source>
+        <translation>Trainingsschritte (je ein Foto und ein Regularisierungsbild).</translation>
+    </message>
+    <message>
+        <source>4000 for full, 8000 for lora (the paper)</source>
+        <translation>4000 für full, 8000 für lora (das Paper)</translation>
+    </message>
+    <message>
+        <source>AdamW learning rate.</source>
+        <translation>Lernrate von AdamW.</translation>
+    </message>
+    <message>
+        <source>2e-6 for full, 1e-4 for lora (the paper)</source>
+        <translation>2e-6 für full, 1e-4 für lora (das Paper)</translation>
+    </message>
+    <message>
+        <source>Training and validation image size in pixels (square).</source>
+        <translation>Bildgröße für Training und Validierung in Pixeln (quadratisch).</translation>
+    </message>
+    <message>
+        <source>the model&apos;s (512 SD 1.x, 768 SD 2.x v-prediction, 1024 SDXL)</source>
+        <translation>die des Modells (512 SD 1.x, 768 SD 2.x mit v-Prediction, 1024 SDXL)</translation>
+    </message>
+    <message>
+        <source>%1 Default: %2. (%3)</source>
+        <translation>%1 Standard: %2. (%3)</translation>
+    </message>
+</context>
 </TS>

@@ -17,6 +17,7 @@
 #include "core/jobs/train_settings_keys.h"
 #include "ui/model_picker.h"
 #include "ui/project_controller.h"
+#include "ui/setting_tips.h"
 
 namespace olis::ui {
 
@@ -28,12 +29,6 @@ namespace {
 
 QString native(const fs::path& p) { return QDir::toNativeSeparators(QString::fromStdString(p.string())); }
 fs::path toPath(const QString& s) { return fs::path(s.trimmed().toStdString()); }
-
-// The table's documentation of a key as a tooltip (the key is named: it is what the file says).
-QString keyTip(const char* key) {
-  const auto* k = olis::jobs::find_train_setting(key);
-  return k ? QString::fromStdString(k->doc + " Default: " + k->default_doc + ". (" + key + ")") : QString();
-}
 
 // The defaults of the keys the family does not decide (checkpoint_every, regularization.count, ...).
 const olis::jobs::TrainSettings& plainDefaults() {
@@ -105,14 +100,14 @@ void TrainForm::buildUi() {
   mode_->addItem(tr("Full fine-tune"), "full");
   mode_->setItemData(2, tr("Every weight of the UNet and the text encoder is trained: the paper's SD setting. Needs "
                            "much more memory."), Qt::ToolTipRole);
-  mode_->setToolTip(keyTip("mode"));
+  mode_->setToolTip(settingTip("mode"));
   steps_ = new QSpinBox(this);
   steps_->setObjectName("steps");
   steps_->setRange(0, 10000000);
-  steps_->setToolTip(keyTip("steps"));
+  steps_->setToolTip(settingTip("steps"));
   lr_ = new QLineEdit(this);
   lr_->setObjectName("learningRate");
-  lr_->setToolTip(keyTip("lr"));
+  lr_->setToolTip(settingTip("lr"));
   auto* lr_validator = new QDoubleValidator(0.0, 1.0, 12, lr_);
   lr_validator->setNotation(QDoubleValidator::ScientificNotation);
   lr_->setValidator(lr_validator);
@@ -122,7 +117,7 @@ void TrainForm::buildUi() {
   resolution_->setSingleStep(64);
   resolution_->setSuffix(tr(" px"));
   resolution_->setSpecialValueText(tr("the model's"));
-  resolution_->setToolTip(keyTip("resolution"));
+  resolution_->setToolTip(settingTip("resolution"));
   checkpoint_every_ = new QSpinBox(this);
   checkpoint_every_->setObjectName("checkpointEvery");
   checkpoint_every_->setRange(0, 10000000);

@@ -1,6 +1,9 @@
 // The German translation: it loads, the window speaks German, and every source string is translated.
 #include <QFile>
+#include <QComboBox>
+#include <QLineEdit>
 #include <QMenuBar>
+#include <QSpinBox>
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -12,7 +15,9 @@
 #include "ui/message_area.h"
 #include "ui/photo_import.h"
 #include "ui/project_controller.h"
+#include "ui/setting_tips.h"
 #include "ui/subject_tab.h"
+#include "core/jobs/train_settings_keys.h"
 #include "olis/build_paths.h"
 
 class TranslationTest : public QObject {
@@ -45,6 +50,36 @@ class TranslationTest : public QObject {
     const char* ctx = "olis::ui::ProjectController";
     QCOMPARE(QCoreApplication::translate(ctx, "Added %n photo(s).", nullptr, 1), QString("Added 1 photo."));
     QCOMPARE(QCoreApplication::translate(ctx, "Added %n photo(s).", nullptr, 3), QString("Added 3 photos."));
+  }
+
+  // The Train form's mode, steps, learning-rate and resolution tooltips come from the core key table;
+  // the UI's copies of its texts must equal the table, and German shows them translated.
+  void keyTableTooltipsAreTranslated() {
+    for (const auto& d : olis::ui::translatedKeyDocs()) {
+      const auto* k = olis::jobs::find_train_setting(d.key);
+      QVERIFY2(k, d.key);
+      QVERIFY2(k->doc == d.doc, qPrintable(QString("%1: the table's doc changed: %2").arg(d.key, k->doc.c_str())));
+      QVERIFY2(k->default_doc == d.default_doc,
+               qPrintable(QString("%1: the table's default changed: %2").arg(d.key, k->default_doc.c_str())));
+    }
+    const QString englishMode = olis::ui::settingTip("mode");
+    QVERIFY2(englishMode.startsWith("full: fine-tune the entire model") && englishMode.endsWith("Default: full for SD "
+             "1.x/2.x, lora for SDXL (the paper); lora for every family with memory_profile 12gb. (mode)"),
+             qPrintable(englishMode));
+
+    QVERIFY(olis::ui::installTranslations(QLocale(QLocale::German, QLocale::Germany)));
+    olis::ui::MainWindow w;
+    const QList<QWidget*> fields = {w.findChild<QComboBox*>("mode"), w.findChild<QSpinBox*>("steps"),
+                                    w.findChild<QLineEdit*>("learningRate"), w.findChild<QSpinBox*>("resolution")};
+    const QStringList keys = {"mode", "steps", "lr", "resolution"};
+    for (int i = 0; i < fields.size(); ++i) {
+      QVERIFY2(fields[i], qPrintable(keys[i]));
+      const QString tip = fields[i]->toolTip();
+      QVERIFY2(tip.contains("Standard: ") && tip.endsWith("(" + keys[i] + ")"), qPrintable(tip));
+      const auto* k = olis::jobs::find_train_setting(keys[i].toStdString());
+      QVERIFY2(!tip.contains(QString::fromStdString(k->doc)), qPrintable(tip));
+      QVERIFY2(!tip.contains(QString::fromStdString(k->default_doc)), qPrintable(tip));
+    }
   }
 
   void everyStringHasAGermanTranslation() {
