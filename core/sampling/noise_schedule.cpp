@@ -5,6 +5,8 @@
 
 #include <torch/torch.h>
 
+#include "core/util/error.h"
+
 namespace olis::sampling::schedule {
 namespace {
 
@@ -37,20 +39,53 @@ torch::Tensor squaredcos_cap_v2(int64_t n) {
 
 }  // namespace
 
-torch::Tensor make_betas(const SchedulerConfig& c) {
-  const auto f32 = torch::TensorOptions().dtype(torch::kFloat32);
-  torch::Tensor betas;
-  if (!c.trained_betas.empty()) {
-    betas = torch::tensor(c.trained_betas, torch::kFloat64).to(torch::kFloat32);
-  } else {
-    switch (c.beta_schedule) {
-      case BetaSchedule::Linear: betas = torch::linspace(c.beta_start, c.beta_end, c.num_train_timesteps, f32); break;
-      case BetaSchedule::ScaledLinear:
-        betas = torch::linspace(std::sqrt(c.beta_start), std::sqrt(c.beta_end), c.num_train_timesteps, f32).pow(2);
-        break;
-      case BetaSchedule::SquaredCosCapV2: betas = squaredcos_cap_v2(c.num_train_timesteps); break;
+std::vector<float> torch_linspace_f32(double start_d, double end_d, int64_t num) {
+  std::vector<float> y(static_cast<size_t>(std::max<int64_t>(num, 0)));
+  if (num <= 0) return y;
+  const float start = static_cast<float>(start_d), end = static_cast<float>(end_d);
+  if (num == 1) {
+    y[0] = start;
+    return y;
+  }
+  const float step = (end - start) / static_cast<float>(num - 1);
+  const int64_t halfway = num / 2;
+  auto fused = [&](int64_t i) {
+    return i < halfway ? std::fma(step, static_cast<float>(i), start)
+                       : std::fma(-step, static_cast<float>(num - 1 - i), end);
+  };
+  constexpr int64_t kLanes = 8;
+  const int64_t vector_end = num / (2 * kLanes) * (2 * kLanes);
+  for (int64_t i0 = 0; i0 < vector_end; i0 += kLanes) {
+    const float base = fused(i0);
+    y[static_cast<size_t>(i0)] = base;
+    for (int64_t j = 1; j < kLanes; ++j) {
+      // Rounded product, then rounded sum: the kernel's lanes are not fused (volatile keeps the compiler
+      // from contracting them into an fma).
+      volatile float offset = static_cast<float>(j) * step;
+      y[static_cast<size_t>(i0 + j)] = base + offset;
     }
   }
+  for (int64_t i = vector_end; i < num; ++i) y[static_cast<size_t>(i)] = fused(i);
+  return y;
+}
+
+torch::Tensor linear_betas(BetaSchedule kind, double beta_start, double beta_end, int64_t num, bool rescale_zero_snr) {
+  if (kind != BetaSchedule::Linear && kind != BetaSchedule::ScaledLinear)
+    throw Error("linear_betas: the schedule must be linear or scaled_linear");
+  torch::Tensor betas;
+  if (kind == BetaSchedule::Linear) {
+    betas = torch::tensor(torch_linspace_f32(beta_start, beta_end, num), torch::kFloat32);
+  } else {
+    betas = torch::tensor(torch_linspace_f32(std::sqrt(beta_start), std::sqrt(beta_end), num), torch::kFloat32).pow(2);
+  }
+  return rescale_zero_snr ? rescale_zero_terminal_snr(betas) : betas;
+}
+
+torch::Tensor make_betas(const SchedulerConfig& c) {
+  if (c.trained_betas.empty() && c.beta_schedule != BetaSchedule::SquaredCosCapV2)
+    return linear_betas(c.beta_schedule, c.beta_start, c.beta_end, c.num_train_timesteps, c.rescale_betas_zero_snr);
+  auto betas = !c.trained_betas.empty() ? torch::tensor(c.trained_betas, torch::kFloat64).to(torch::kFloat32)
+                                        : squaredcos_cap_v2(c.num_train_timesteps);
   if (c.rescale_betas_zero_snr) betas = rescale_zero_terminal_snr(betas);
   return betas;
 }

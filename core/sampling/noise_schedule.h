@@ -13,6 +13,17 @@ namespace olis::sampling::schedule {
 
 // [T] float32, as DDIMScheduler.__init__ builds them (including rescale_betas_zero_snr).
 torch::Tensor make_betas(const SchedulerConfig& c);
+// The same for the linear and scaled-linear schedules alone (the training schedule's).
+torch::Tensor linear_betas(BetaSchedule kind, double beta_start, double beta_end, int64_t num, bool rescale_zero_snr);
+
+// torch.linspace(start, end, num, dtype=torch.float32) as the diffusers reference computed it (torch 1.13 on an
+// AVX2 CPU), whatever libtorch Olis runs on: torch's own kernel changed between versions (2.x fills the
+// middle values differently) and with the CPU's vector width, by one float ulp, which DPM-Solver trajectories
+// amplify past the parity tolerances. The recipe, for num <= 32768 (one thread's chunk): step = (end - start)
+// / (num - 1) in float; halfway = num / 2; the first num / 16 * 16 values in blocks of 8 whose first value is
+// fma(step, i, start) below halfway and fma(-step, num - 1 - i, end) from it, the others base + j * step
+// (unfused); the remaining values each by the fused formula of its side.
+std::vector<float> torch_linspace_f32(double start, double end, int64_t num);
 // cumprod(1 - betas) in float32.
 torch::Tensor alphas_cumprod_from_betas(const torch::Tensor& betas);
 

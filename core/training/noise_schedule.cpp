@@ -1,6 +1,7 @@
 #include "core/training/noise_schedule.h"
 
 #include "core/compat/torch_compat.h"
+#include "core/sampling/noise_schedule.h"
 #include "core/util/error.h"
 #include "core/util/json_util.h"
 
@@ -25,24 +26,11 @@ NoiseScheduleConfig noise_schedule_from_json(const nlohmann::json& j, const std:
 
 NoiseSchedule::NoiseSchedule(const NoiseScheduleConfig& config) : config_(config) {
   torch::NoGradGuard no_grad;
-  const auto n = config.num_train_timesteps;
-  torch::Tensor betas;
-  if (config.beta_schedule == "linear") {
-    betas = torch::linspace(config.beta_start, config.beta_end, n, torch::kFloat32);
-  } else {
-    betas = torch::linspace(std::sqrt(config.beta_start), std::sqrt(config.beta_end), n, torch::kFloat32).pow(2);
-  }
-  if (config.rescale_betas_zero_snr) {
-    // Shift and scale sqrt(alphas_cumprod) so that it ends at 0 and keeps its first value.
-    auto sqrt_ac = torch::cumprod(1.0 - betas, 0).sqrt();
-    auto a0 = sqrt_ac[0].clone();
-    auto aT = sqrt_ac[-1].clone();
-    sqrt_ac = (sqrt_ac - aT) * (a0 / (a0 - aT));
-    auto ac = sqrt_ac.pow(2);
-    auto alphas = torch::cat({ac.slice(0, 0, 1), ac.slice(0, 1) / ac.slice(0, 0, -1)});
-    betas = 1.0 - alphas;
-  }
-  alphas_cumprod_ = torch::cumprod(1.0 - betas, 0);
+  // The samplers' betas (core/sampling/noise_schedule.h): one recipe for training and sampling.
+  const auto kind = config.beta_schedule == "linear" ? sampling::BetaSchedule::Linear : sampling::BetaSchedule::ScaledLinear;
+  const auto betas = sampling::schedule::linear_betas(kind, config.beta_start, config.beta_end,
+                                                      config.num_train_timesteps, config.rescale_betas_zero_snr);
+  alphas_cumprod_ = sampling::schedule::alphas_cumprod_from_betas(betas);
 }
 
 std::pair<torch::Tensor, torch::Tensor> NoiseSchedule::coefficients(const torch::Tensor& timesteps,

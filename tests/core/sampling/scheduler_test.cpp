@@ -2,6 +2,9 @@
 #include "core/sampling/scheduler.h"
 
 #include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
 #include <torch/torch.h>
 
 #include "core/sampling/noise_schedule.h"
@@ -122,6 +125,43 @@ TEST(NoiseSchedule, NumpyCompatibleHelpers) {
   ASSERT_EQ(a.size(), 3u);
   EXPECT_DOUBLE_EQ(a[0], 1000);
   EXPECT_NEAR(a[2], 333.333333, 1e-5);
+}
+
+// The betas' linspace is the reference's bit for bit (torch 1.13 on AVX2, which made the fixtures), on every
+// libtorch: libtorch 2.6's torch::linspace differs by one ulp in the middle of SD's schedule and failed
+// the scheduler parity tests. The hashes are of torch 1.13's float32 output.
+TEST(NoiseSchedule, LinspaceIsTheReferenceBitForBit) {
+  using namespace olis::sampling::schedule;
+  struct Case {
+    double start, end;
+    int64_t num;
+    uint32_t hash;
+  };
+  const Case cases[] = {{std::sqrt(0.00085), std::sqrt(0.012), 1000, 0xf544a585u},  // SD's scaled_linear
+                        {0.0001, 0.02, 1000, 0xfac27cb1u},                          // DDPM's linear
+                        {0.00085, 0.012, 1001, 0x910a182du},                        // a tail after the blocks
+                        {0, 1, 37, 0x4a10e7adu},
+                        {std::sqrt(0.00085), std::sqrt(0.012), 1100, 0x1fb69910u}};
+  for (const auto& c : cases) {
+    const auto y = torch_linspace_f32(c.start, c.end, c.num);
+    ASSERT_EQ(static_cast<int64_t>(y.size()), c.num);
+    uint32_t h = 0;
+    for (float v : y) {
+      uint32_t bits;
+      std::memcpy(&bits, &v, 4);
+      h = h * 31 + bits;
+    }
+    EXPECT_EQ(h, c.hash) << c.start << " .. " << c.end << ", " << c.num;
+    EXPECT_EQ(y.front(), static_cast<float>(c.start));
+    EXPECT_EQ(y.back(), static_cast<float>(c.end));
+  }
+  // The middle of SD's schedule, where libtorch 2.6 differs.
+  const auto sd = torch_linspace_f32(std::sqrt(0.00085), std::sqrt(0.012), 1000);
+  EXPECT_EQ(sd[499], 0x1.1be42ep-4f);
+  EXPECT_EQ(sd[500], 0x1.1c388ep-4f);
+  EXPECT_EQ(sd[501], 0x1.1c8cf0p-4f);
+  EXPECT_EQ(torch_linspace_f32(0.25, 3, 1), std::vector<float>{0.25f});
+  EXPECT_TRUE(torch_linspace_f32(0, 1, 0).empty());
 }
 
 }  // namespace
