@@ -44,6 +44,7 @@ nlohmann::json settings_json(const TrainSettings& s, int64_t total_steps, int re
                         {"train_text_encoder", s.train_text_encoder},
                         {"resolution", resolution_px},
                         {"horizontal_flip", s.horizontal_flip},
+                        {"random_crop", s.random_crop},
                         {"prior_loss_weight", s.prior_loss_weight},
                         {"dropout_p", s.dropout_p},
                         {"min_snr_gamma", s.min_snr_gamma},
@@ -128,7 +129,7 @@ training::ExportMetadata run_export_metadata(const Project& project, const fs::p
   m["ss_gradient_checkpointing"] = py_bool(s.gradient_checkpointing);
   m["ss_mixed_precision"] = s.precision == TrainPrecision::Float32 ? "no" : to_string(s.precision);
   m["ss_flip_aug"] = py_bool(s.horizontal_flip);
-  m["ss_random_crop"] = "True";
+  m["ss_random_crop"] = py_bool(s.random_crop);
   m["ss_num_train_images"] = std::to_string(project.photos.size());
   m["ss_num_reg_images"] = std::to_string(s.regularization.count);
   m["ss_batch_size_per_device"] = "1";  // one photo and one regularization image per step

@@ -165,6 +165,10 @@ std::unique_ptr<TrainJob> make_train_job(const ProjectTraining& p, std::shared_p
   training::TrainDataOptions d;
   d.crop.width_px = d.crop.height_px = p.resolution_px(*model);
   d.crop.horizontal_flip = s.horizontal_flip;
+  if (!s.random_crop) {
+    d.crop.min_scale = d.crop.max_scale = 1.0;
+    d.crop.random_position = false;
+  }
   d.identifier = subject.identifier;
   d.reg_dropout_p = s.dropout_p;
   d.seed = s.seed;

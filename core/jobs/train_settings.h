@@ -118,6 +118,7 @@ struct TrainSettings {
                                      // adapts both text encoders
   int resolution_px = 512;
   bool horizontal_flip = false;
+  bool random_crop = true;           // false: the centered largest crop every step (photo latents are reused)
   double prior_loss_weight = 1.0;
   double dropout_p = 0.5;
   double min_snr_gamma = 0;

@@ -209,6 +209,11 @@ std::vector<SettingKey> build_table() {
   t.push_back(with_aliases(flag("horizontal_flip", [](S& s) -> bool& { return s.horizontal_flip; }, "false",
                                 "Mirror photos at random (off: mirroring breaks logos and text)."),
                            {"flip", "random_flip"}));
+  t.push_back(with_aliases(flag("random_crop", [](S& s) -> bool& { return s.random_crop; }, "true",
+                                "Crop photos at random, 0.75 to 1 of the largest crop with the training image's shape "
+                                "(the paper's augmentation). false: the centered largest crop every step, so each "
+                                "photo's VAE latents are computed once and reused."),
+                           {"random_crops", "crop_augmentation"}));
   t.push_back(number("prior_loss_weight", [](S& s) -> double& { return s.prior_loss_weight; }, 0, 100, "1",
                      "Weight of the regularization (prior preservation) loss."));
   t.push_back(with_aliases(number("adjective_dropout", [](S& s) -> double& { return s.dropout_p; }, 0, 1, "0.5",

@@ -21,8 +21,11 @@ CroppedImage random_crop_resize(const RgbImage& image, const CropOptions& o, Ste
   const double scale = rng.uniform(o.min_scale, o.max_scale);
   const int crop_w = std::clamp(static_cast<int>(std::lround(base_w * scale)), 1, image.width);
   const int crop_h = std::clamp(static_cast<int>(std::lround(base_h * scale)), 1, image.height);
-  const int top = static_cast<int>(rng.below(static_cast<uint64_t>(image.height - crop_h + 1)));
-  const int left = static_cast<int>(rng.below(static_cast<uint64_t>(image.width - crop_w + 1)));
+  int top = (image.height - crop_h) / 2, left = (image.width - crop_w) / 2;
+  if (o.random_position) {
+    top = static_cast<int>(rng.below(static_cast<uint64_t>(image.height - crop_h + 1)));
+    left = static_cast<int>(rng.below(static_cast<uint64_t>(image.width - crop_w + 1)));
+  }
   const bool flip = o.horizontal_flip && rng.chance(0.5);
 
   cv::Mat src(image.height, image.width, CV_8UC3, const_cast<uint8_t*>(image.rgb.data()));

@@ -27,6 +27,7 @@ struct CropOptions {
   double min_scale = 0.75;  // crop side as a fraction of the largest crop with the target's aspect ratio
   double max_scale = 1.0;
   bool horizontal_flip = false;
+  bool random_position = true;  // false: the crop is centered (with min_scale == max_scale it never changes)
 };
 
 struct CroppedImage {
