@@ -67,12 +67,12 @@ chroot_sh 'cd /build/olis && CI=1 ctest -L unit -LE fuzz -E "^unit\.Doctor\.Open
 
 echo "== where every header and library came from"
 # Headers: ninja's dependency log. Libraries: what the dynamic loader resolves for the programs.
-chroot_sh 'cd /build/olis
+chroot_sh 'set -eo pipefail; cd /build/olis
   { ninja -t deps | sed -n "s/^    //p"
     for p in app/olis-cli tests/olis_unit_tests bench/olis_bench; do ldd "$p" | awk "/=> \\//{print \$3}"; done
   } | sort -u >/build/used-files.txt
   grep -c "^/build/deps/" /build/used-files.txt | sed "s/^/files from the bundle: /"
-  grep "^/usr/\|^/lib" /build/used-files.txt | bash scripts/lib/files-to-packages.sh --files >/build/used-owners.tsv
+  grep "^/usr/\|^/lib" /build/used-files.txt | bash /src/olis/scripts/lib/files-to-packages.sh --files >/build/used-owners.tsv
   echo "packages from /usr that the build used (files):"; cut -f1 /build/used-owners.tsv | uniq -c | sort -rn'
 # A file from /usr of a package the bundle carries is a failure when the bundle holds that file too (it should
 # have come from there). Files the bundle left out (ICU's i18n library, which only Debian's libtorch's own
