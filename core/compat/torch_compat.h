@@ -5,6 +5,7 @@
 #include <string>
 #include <type_traits>
 
+#include <c10/util/Optional.h>  // c10::optional (std::optional on 2.x): declared here, not only through torch.h
 #include <torch/csrc/autograd/function.h>
 #include <torch/torch.h>
 #include <torch/version.h>
@@ -128,6 +129,16 @@ inline bool set_cuda_tf32(bool on) {
 inline void set_cudnn_benchmark(bool on) { at::globalContext().setBenchmarkCuDNN(on); }
 
 // Peak bytes the CUDA caching allocator handed out on `device` since the last reset (0 without CUDA).
+// Whether this build can read the CUDA allocator's peak (else the two functions below read 0 and do nothing):
+// benchmarks report it, so that a 0 is never mistaken for a measured peak.
+constexpr bool has_cuda_allocator_stats() {
+#ifdef OLIS_HAS_CUDA_ALLOCATOR_STATS
+  return true;
+#else
+  return false;
+#endif
+}
+
 inline uint64_t cuda_peak_allocated_bytes(int device) {
 #ifdef OLIS_HAS_CUDA_ALLOCATOR_STATS
   const auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(device);

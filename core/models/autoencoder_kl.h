@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+#include <c10/util/Optional.h>  // c10::optional: declared on every libtorch, not only through torch.h
 #include <torch/torch.h>
 
 #include "core/io/safetensors.h"

@@ -1,6 +1,7 @@
 #pragma once
 // diffusers ResnetBlock2D (resnet.py) with the "default" time-embedding norm: GroupNorm -> SiLU -> conv1
 // (+ time_emb_proj(SiLU(temb))) -> GroupNorm -> SiLU -> conv2, plus a 1x1 conv_shortcut when channels change.
+#include <c10/util/Optional.h>  // c10::optional: declared on every libtorch, not only through torch.h
 #include <torch/torch.h>
 
 #include "core/models/layers.h"

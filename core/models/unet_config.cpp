@@ -248,8 +248,8 @@ nlohmann::json UNetConfig::to_json() const {
 
 UNetConfig UNetConfig::detect(const io::TensorMap& t, const DetectHints& hints) {
   UNetConfig c;
-  const auto& conv_in = need(t, "conv_in.weight");
-  const auto& conv_out = need(t, "conv_out.weight");
+  const torch::Tensor conv_in = need(t, "conv_in.weight");
+  const torch::Tensor conv_out = need(t, "conv_out.weight");
   c.in_channels = conv_in.size(1);
   c.conv_in_kernel = conv_in.size(2);
   c.out_channels = conv_out.size(0);
