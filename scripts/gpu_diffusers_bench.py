@@ -25,7 +25,21 @@ SDXL_UNET = dict(addition_embed_type="text_time", addition_time_embed_dim=256, a
 TINY_UNET = dict(block_out_channels=[32, 64], down_block_types=["CrossAttnDownBlock2D", "DownBlock2D"],
                  up_block_types=["UpBlock2D", "CrossAttnUpBlock2D"], cross_attention_dim=32, attention_head_dim=4,
                  layers_per_block=1, norm_num_groups=8, sample_size=8)
+# The SD VAE (diffusers' AutoencoderKL() defaults are a one-block toy, not this).
+SD_VAE = dict(block_out_channels=[128, 256, 512, 512], down_block_types=["DownEncoderBlock2D"] * 4,
+              up_block_types=["UpDecoderBlock2D"] * 4, layers_per_block=2, latent_channels=4, norm_num_groups=32,
+              sample_size=512)
+TINY_VAE = dict(block_out_channels=[32], norm_num_groups=8)
 LORA_TARGETS = ["to_q", "to_k", "to_v", "to_out.0", "ff.net.0.proj", "ff.net.2"]  # as Olis' LoRA
+
+
+def write_json(path, obj):
+    """Atomically, after every case: a run cut short by its time limit keeps the cases it finished."""
+    if path:
+        with open(path + ".tmp", "w") as f:
+            f.write(json.dumps(obj, indent=1))
+        import os
+        os.replace(path + ".tmp", path)
 
 
 def main():
@@ -43,12 +57,10 @@ def main():
     try:
         from diffusers import AutoencoderKL, DDIMScheduler, DDPMScheduler, UNet2DConditionModel
     except Exception as e:  # say why in the JSON rather than only in a traceback
-        text = json.dumps({"error": f"cannot import diffusers from {a.diffusers_src}: {type(e).__name__}: {e}",
-                           "torch": torch.__version__})
-        if a.out:
-            with open(a.out, "w") as f:
-                f.write(text)
-        print(text)
+        err = {"error": f"cannot import diffusers from {a.diffusers_src}: {type(e).__name__}: {e}",
+               "torch": torch.__version__}
+        write_json(a.out, err)
+        print(json.dumps(err))
         sys.exit(3)
 
     dev = torch.device(a.device)
@@ -88,7 +100,15 @@ def main():
 
     def unet_of(cfg):
         torch.manual_seed(0)
-        return UNet2DConditionModel(**(TINY_UNET if a.tiny else cfg)).to(dev)
+        with torch.device(dev):  # built and initialised on the card: SDXL's 2.6B parameters on the CPU take long
+            return UNet2DConditionModel(**(TINY_UNET if a.tiny else cfg))
+
+    def text_encoder_of(width, layers):
+        from transformers import CLIPTextConfig, CLIPTextModel
+        tcfg = CLIPTextConfig(hidden_size=width, intermediate_size=4 * width, num_attention_heads=max(1, width // 64),
+                              num_hidden_layers=2 if a.tiny else layers, hidden_act="quick_gelu", vocab_size=49408)
+        with torch.device(dev):
+            return CLIPTextModel(tcfg)
 
     def train_case(name, cfg, latent, lora_rank=0, text_encoder=False, checkpointing=False):
         """train_dreambooth(_lora_sdxl).py's step: batch 1 photo + 1 prior image, prior-preservation MSE,
@@ -112,10 +132,7 @@ def main():
         else:
             params = list(unet.parameters())
             if text_encoder:
-                from transformers import CLIPTextConfig, CLIPTextModel
-                tcfg = CLIPTextConfig(hidden_size=ctx_dim, intermediate_size=4 * ctx_dim, num_attention_heads=max(1, ctx_dim // 64),
-                                      num_hidden_layers=2 if a.tiny else 12, hidden_act="quick_gelu", vocab_size=49408)
-                te = CLIPTextModel(tcfg).to(dev)
+                te = text_encoder_of(ctx_dim, 12)
                 te.train()
                 params += list(te.parameters())
         if checkpointing:
@@ -171,9 +188,12 @@ def main():
         del unet
 
     def regset_case(name, cfg, latent):
-        """Guided DDIM 50, as StableDiffusionPipeline: batch of prompts, CFG 7.5, VAE decode."""
+        """Guided DDIM 50, as StableDiffusionPipeline: the prompt pair through the CLIP text encoder, a batch of
+        images, CFG 7.5, VAE decode (the work `olis-cli bench regset` times)."""
         unet = unet_of(cfg).to(dtype=bf16).eval()
-        vae = AutoencoderKL(**({} if not a.tiny else dict(block_out_channels=[32], norm_num_groups=8))).to(dev, bf16).eval()
+        with torch.device(dev):
+            vae = AutoencoderKL(**(TINY_VAE if a.tiny else SD_VAE)).to(dtype=bf16).eval()
+        te = text_encoder_of(unet.config.cross_attention_dim, 12).to(dtype=bf16).eval()
         sched = DDIMScheduler(num_train_timesteps=1000, beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear",
                               clip_sample=False, set_alpha_to_one=False, steps_offset=1)
         lat = 8 if a.tiny else latent
@@ -183,7 +203,10 @@ def main():
 
         @torch.no_grad()
         def batch():
-            ehs = torch.randn(2 * b, 77, ctx, device=dev, dtype=bf16)  # [uncond; cond] text states
+            ids = torch.randint(1, 49406, (2, 77), device=dev)  # [uncond; cond] prompt
+            pair = te(ids).last_hidden_state
+            assert pair.shape[-1] == ctx
+            ehs = pair.repeat_interleave(b, dim=0)  # [uncond x b; cond x b] text states
             z = torch.randn(b, 4, lat, lat, device=dev, dtype=bf16)
             sched.set_timesteps(steps)
             for t in sched.timesteps:
@@ -196,7 +219,7 @@ def main():
         batches = max(1, a.regset_images // b)
         sec, peak = timed(batch, 1, batches)
         out["cases"][name] = {"images_per_s": b / sec, "s_per_batch": sec, "batch": b, "peak_cuda_gib": peak}
-        del unet, vae
+        del unet, vae, te
 
     cases = [
         ("train_sdxl_lora_r32_1024", lambda: train_case("train_sdxl_lora_r32_1024", SDXL_UNET, 128, lora_rank=32, checkpointing=True)),
@@ -209,12 +232,11 @@ def main():
             run()
         except Exception as e:  # one failing case must not lose the others' figures
             out["cases"][name] = {"error": f"{type(e).__name__}: {e}"}
+        if cuda:
+            torch.cuda.empty_cache()
         print(json.dumps({name: out["cases"][name]}), flush=True)
-    text = json.dumps(out, indent=1)
-    if a.out:
-        with open(a.out, "w") as f:
-            f.write(text)
-    print(text)
+        write_json(a.out, out)
+    print(json.dumps(out, indent=1))
 
 
 if __name__ == "__main__":

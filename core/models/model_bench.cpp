@@ -30,12 +30,21 @@ void sync(const torch::Device& d) {
   if (d.is_cuda()) torch::cuda::synchronize(d.index() < 0 ? 0 : d.index());
 }
 
+
+int cuda_index(const torch::Device& d) { return d.index() < 0 ? 0 : d.index(); }
+
 template <class F>
 void time_runs(const ModelBenchParams& p, ModelBenchResult& r, F&& run) {
+  const auto& device = p.placement.device;
+  if (device.is_cuda()) {  // as training and the regularization job run on a GPU
+    compat::set_cuda_tf32(true);
+    compat::set_cudnn_benchmark(true);
+  }
   for (int i = 0; i < p.warmup; ++i) {
     run();
-    sync(p.placement.device);
+    sync(device);
   }
+  if (device.is_cuda()) compat::cuda_reset_peak_memory(cuda_index(device));
   for (int i = 0; i < std::max(1, p.repeat); ++i) {
     auto t0 = Clock::now();
     const double c0 = process_cpu_seconds();
@@ -48,6 +57,7 @@ void time_runs(const ModelBenchParams& p, ModelBenchResult& r, F&& run) {
   std::sort(s.begin(), s.end());
   r.median_s = s.size() % 2 ? s[s.size() / 2] : 0.5 * (s[s.size() / 2 - 1] + s[s.size() / 2]);
   r.peak_rss_bytes = system::peak_rss_bytes();
+  if (device.is_cuda()) r.peak_cuda_bytes = compat::cuda_peak_allocated_bytes(cuda_index(device));
 }
 
 }  // namespace
@@ -116,6 +126,11 @@ nlohmann::json ModelBenchResult::to_json(const ModelBenchParams& p) const {
   j["cpu_seconds"] = cpu_seconds;
   j["peak_rss_bytes"] = peak_rss_bytes;
   j["peak_rss_gib"] = static_cast<double>(peak_rss_bytes) / (1024.0 * 1024.0 * 1024.0);
+  if (p.placement.device.is_cuda()) {
+    j["peak_cuda_bytes"] = peak_cuda_bytes;
+    j["peak_cuda_gib"] = static_cast<double>(peak_cuda_bytes) / (1024.0 * 1024.0 * 1024.0);
+    j["peak_cuda_measured"] = compat::has_cuda_allocator_stats();
+  }
   j["parameters"] = parameters;
   j["build_s"] = build_s;
   j["torch"] = compat::torch_version();

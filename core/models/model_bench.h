@@ -34,6 +34,7 @@ struct ModelBenchResult {
   std::vector<double> cpu_seconds;  // process CPU time of each timed run (all threads)
   double median_s = 0;
   uint64_t peak_rss_bytes = 0;    // process peak resident memory after the runs
+  uint64_t peak_cuda_bytes = 0;   // the CUDA caching allocator's peak over the timed runs (0 on the CPU)
   int64_t parameters = 0;
   double build_s = 0;             // building + random init
   nlohmann::json to_json(const ModelBenchParams& p) const;

@@ -52,7 +52,8 @@ nlohmann::json TrainBenchResult::to_json(const TrainBenchOptions& o) const {
                         {"gradient_checkpointing", o.gradient_checkpointing},
                         {"train_text_encoder", o.train_text_encoder},
                         {"peak_cuda_bytes", peak_cuda_bytes},
-                        {"peak_cuda_gib", static_cast<double>(peak_cuda_bytes) / (1024.0 * 1024.0 * 1024.0)}};
+                        {"peak_cuda_gib", static_cast<double>(peak_cuda_bytes) / (1024.0 * 1024.0 * 1024.0)},
+                        {"peak_cuda_measured", compat::has_cuda_allocator_stats()}};
 }
 
 TrainBenchResult run_train_bench(const TrainBenchOptions& o) {

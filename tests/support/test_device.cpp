@@ -39,6 +39,8 @@ torch::ScalarType test_dtype() {
   return t;
 }
 
+bool cuda_required() { return env("OLIS_REQUIRE_CUDA", "0") == "1"; }
+
 bool test_device_available() {
   const auto d = test_device();
   if (!d.is_cuda()) return true;
