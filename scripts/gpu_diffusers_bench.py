@@ -7,6 +7,7 @@ Usage: gpu_diffusers_bench.py --diffusers-src .device/diffusers/src [--device cu
 --tiny runs toy-sized models (a dry run of the code path, e.g. on a CPU)."""
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
@@ -38,7 +39,6 @@ def write_json(path, obj):
     if path:
         with open(path + ".tmp", "w") as f:
             f.write(json.dumps(obj, indent=1))
-        import os
         os.replace(path + ".tmp", path)
 
 

@@ -32,12 +32,7 @@ olis::cli::BenchKindRegistrar regset_kind{
       if (o.config == "sdxl") throw Error("bench regset supports --config sd15 or sd2");
       const auto pl = value_or_throw(models::parse_placement(o.device, o.dtype));
       models::require_supported(pl, "regularization benchmark");
-      const bool cuda = pl.device.is_cuda();
-      const int device_index = cuda ? std::max<int>(0, pl.device.index()) : 0;
-      if (cuda) {
-        compat::set_cuda_tf32(true);
-        compat::set_cudnn_benchmark(true);
-      }
+      models::bench_prepare_device(pl.device);
       const int batch = o.batch_given ? o.batch : 4;
       const int64_t latent = o.latent_given ? o.latent : 64;
       auto ucfg = models::reference_unet_config(o.config);
@@ -84,15 +79,11 @@ olis::cli::BenchKindRegistrar regset_kind{
       gp.guidance_scale = 7.5;
       gp.sampler = sampling::SchedulerKind::DDIM;
       compat::InferenceGuard guard;
-      auto sync = [&] {
-        if (cuda) torch::cuda::synchronize(device_index);
-      };
       for (int i = 0; i < o.warmup; ++i) {  // one batch: allocator, cuDNN autotuning
         gp.seed = 1000 + i;
         (void)sampling::generate(m, gp);
       }
-      sync();
-      if (cuda) compat::cuda_reset_peak_memory(device_index);
+      models::bench_reset_peak(pl.device);
       int made = 0;
       const auto t0 = std::chrono::steady_clock::now();
       for (int call = 0; made < o.count; ++call) {
@@ -100,18 +91,18 @@ olis::cli::BenchKindRegistrar regset_kind{
         gp.batch_size = std::min(batch, o.count - made);
         made += static_cast<int>(sampling::generate(m, gp).images.size());
       }
-      sync();
+      models::bench_sync(pl.device);
       const double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      const uint64_t peak_cuda = cuda ? compat::cuda_peak_allocated_bytes(device_index) : 0;
       const uint64_t rss = system::peak_rss_bytes();
       const double gib = 1024.0 * 1024.0 * 1024.0;
-      return std::vector<nlohmann::json>{nlohmann::json{
+      nlohmann::json j{
           {"bench", "regset"}, {"config", o.config}, {"device", pl.device.str()}, {"dtype", models::dtype_name(pl.dtype)},
           {"image_px", latent * 8}, {"batch", batch}, {"images", made}, {"steps", o.steps}, {"sampler", "ddim"},
           {"guidance", 7.5}, {"seconds", sec}, {"images_per_s", sec > 0 ? made / sec : 0.0},
-          {"peak_cuda_bytes", peak_cuda}, {"peak_cuda_gib", peak_cuda / gib},
-          {"peak_cuda_measured", compat::has_cuda_allocator_stats()}, {"peak_rss_bytes", rss},
-          {"peak_rss_gib", rss / gib}, {"torch", compat::torch_version()}, {"threads", torch::get_num_threads()}}};
+          {"peak_rss_bytes", rss}, {"peak_rss_gib", rss / gib}, {"torch", compat::torch_version()},
+          {"threads", torch::get_num_threads()}};
+      j.update(models::bench_cuda_peak_json(models::bench_cuda_peak_bytes(pl.device)));
+      return std::vector<nlohmann::json>{j};
     }};
 
 }  // namespace

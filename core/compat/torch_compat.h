@@ -128,7 +128,6 @@ inline bool set_cuda_tf32(bool on) {
 // cuDNN autotuning of convolution algorithms per input shape (training shapes repeat every step).
 inline void set_cudnn_benchmark(bool on) { at::globalContext().setBenchmarkCuDNN(on); }
 
-// Peak bytes the CUDA caching allocator handed out on `device` since the last reset (0 without CUDA).
 // Whether this build can read the CUDA allocator's peak (else the two functions below read 0 and do nothing):
 // benchmarks report it, so that a 0 is never mistaken for a measured peak.
 constexpr bool has_cuda_allocator_stats() {
@@ -139,6 +138,7 @@ constexpr bool has_cuda_allocator_stats() {
 #endif
 }
 
+// Peak bytes the CUDA caching allocator handed out on `device` since the last reset (0 without CUDA).
 inline uint64_t cuda_peak_allocated_bytes(int device) {
 #ifdef OLIS_HAS_CUDA_ALLOCATOR_STATS
   const auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(device);

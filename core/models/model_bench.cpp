@@ -26,30 +26,22 @@ double process_cpu_seconds() {
   return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + 1e-6 * (u.ru_utime.tv_usec + u.ru_stime.tv_usec);
 }
 
-void sync(const torch::Device& d) {
-  if (d.is_cuda()) torch::cuda::synchronize(d.index() < 0 ? 0 : d.index());
-}
-
-
 int cuda_index(const torch::Device& d) { return d.index() < 0 ? 0 : d.index(); }
 
 template <class F>
 void time_runs(const ModelBenchParams& p, ModelBenchResult& r, F&& run) {
   const auto& device = p.placement.device;
-  if (device.is_cuda()) {  // as training and the regularization job run on a GPU
-    compat::set_cuda_tf32(true);
-    compat::set_cudnn_benchmark(true);
-  }
+  bench_prepare_device(device);
   for (int i = 0; i < p.warmup; ++i) {
     run();
-    sync(device);
+    bench_sync(device);
   }
-  if (device.is_cuda()) compat::cuda_reset_peak_memory(cuda_index(device));
+  bench_reset_peak(device);
   for (int i = 0; i < std::max(1, p.repeat); ++i) {
     auto t0 = Clock::now();
     const double c0 = process_cpu_seconds();
     run();
-    sync(p.placement.device);
+    bench_sync(device);
     r.seconds.push_back(since(t0));
     r.cpu_seconds.push_back(process_cpu_seconds() - c0);
   }
@@ -57,10 +49,36 @@ void time_runs(const ModelBenchParams& p, ModelBenchResult& r, F&& run) {
   std::sort(s.begin(), s.end());
   r.median_s = s.size() % 2 ? s[s.size() / 2] : 0.5 * (s[s.size() / 2 - 1] + s[s.size() / 2]);
   r.peak_rss_bytes = system::peak_rss_bytes();
-  if (device.is_cuda()) r.peak_cuda_bytes = compat::cuda_peak_allocated_bytes(cuda_index(device));
+  r.peak_cuda_bytes = bench_cuda_peak_bytes(device);
 }
 
 }  // namespace
+
+void bench_prepare_device(const torch::Device& device) {
+  if (!device.is_cuda()) return;
+  compat::set_cuda_tf32(true);
+  compat::set_cudnn_benchmark(true);
+}
+
+void bench_sync(const torch::Device& device) {
+  if (device.is_cuda()) torch::cuda::synchronize(cuda_index(device));
+}
+
+void bench_reset_peak(const torch::Device& device) {
+  if (!device.is_cuda()) return;
+  bench_sync(device);
+  compat::cuda_reset_peak_memory(cuda_index(device));
+}
+
+uint64_t bench_cuda_peak_bytes(const torch::Device& device) {
+  return device.is_cuda() ? compat::cuda_peak_allocated_bytes(cuda_index(device)) : 0;
+}
+
+nlohmann::json bench_cuda_peak_json(uint64_t peak_bytes) {
+  return {{"peak_cuda_bytes", peak_bytes},
+          {"peak_cuda_gib", static_cast<double>(peak_bytes) / (1024.0 * 1024.0 * 1024.0)},
+          {"peak_cuda_measured", compat::has_cuda_allocator_stats()}};
+}
 
 UNetConfig reference_unet_config(const std::string& name) {
   UNetConfig c;
@@ -126,11 +144,7 @@ nlohmann::json ModelBenchResult::to_json(const ModelBenchParams& p) const {
   j["cpu_seconds"] = cpu_seconds;
   j["peak_rss_bytes"] = peak_rss_bytes;
   j["peak_rss_gib"] = static_cast<double>(peak_rss_bytes) / (1024.0 * 1024.0 * 1024.0);
-  if (p.placement.device.is_cuda()) {
-    j["peak_cuda_bytes"] = peak_cuda_bytes;
-    j["peak_cuda_gib"] = static_cast<double>(peak_cuda_bytes) / (1024.0 * 1024.0 * 1024.0);
-    j["peak_cuda_measured"] = compat::has_cuda_allocator_stats();
-  }
+  if (p.placement.device.is_cuda()) j.update(bench_cuda_peak_json(peak_cuda_bytes));
   j["parameters"] = parameters;
   j["build_s"] = build_s;
   j["torch"] = compat::torch_version();

@@ -13,6 +13,16 @@
 
 namespace olis::models {
 
+// The device side every benchmark shares (each a no-op on the CPU): CUDA kernels as training and sampling
+// pick them (TF32, cuDNN autotuning), waiting for the device before a clock is read, and the caching
+// allocator's peak.
+void bench_prepare_device(const torch::Device& device);
+void bench_sync(const torch::Device& device);
+void bench_reset_peak(const torch::Device& device);  // waits for the device first
+uint64_t bench_cuda_peak_bytes(const torch::Device& device);
+// peak_cuda_bytes, peak_cuda_gib, and peak_cuda_measured (false where this build cannot read the peak).
+nlohmann::json bench_cuda_peak_json(uint64_t peak_bytes);
+
 // The published architectures: "sd15" (~860M parameters), "sd2" (SD 2.1), "sdxl" (base, ~2.6B).
 UNetConfig reference_unet_config(const std::string& name);
 VaeConfig reference_vae_config(const std::string& name);

@@ -5,6 +5,7 @@
 
 #include "core/compat/torch_compat.h"
 #include "core/models/lora.h"
+#include "core/models/model_bench.h"
 #include "core/models/state_dict.h"
 #include "core/models/unet_2d_condition.h"
 #include "core/system/doctor.h"
@@ -33,7 +34,7 @@ nlohmann::json bench_unet_config(BenchUnet unet) {
 }
 
 nlohmann::json TrainBenchResult::to_json(const TrainBenchOptions& o) const {
-  return nlohmann::json{{"bench", "train"},
+  nlohmann::json j{{"bench", "train"},
                         {"mode", to_string(o.mode)},
                         {"config", o.unet == BenchUnet::SDXL ? "sdxl" : "sd15"},
                         {"latent", o.latent},
@@ -50,20 +51,15 @@ nlohmann::json TrainBenchResult::to_json(const TrainBenchOptions& o) const {
                         {"device", o.placement.device.str()},
                         {"dtype", models::dtype_name(o.placement.dtype)},
                         {"gradient_checkpointing", o.gradient_checkpointing},
-                        {"train_text_encoder", o.train_text_encoder},
-                        {"peak_cuda_bytes", peak_cuda_bytes},
-                        {"peak_cuda_gib", static_cast<double>(peak_cuda_bytes) / (1024.0 * 1024.0 * 1024.0)},
-                        {"peak_cuda_measured", compat::has_cuda_allocator_stats()}};
+                        {"train_text_encoder", o.train_text_encoder}};
+  j.update(models::bench_cuda_peak_json(peak_cuda_bytes));
+  return j;
 }
 
 TrainBenchResult run_train_bench(const TrainBenchOptions& o) {
   const auto& pl = o.placement;
   models::require_supported(pl, "training benchmark");
-  const bool cuda = pl.device.is_cuda();
-  if (cuda) {
-    compat::set_cuda_tf32(true);
-    compat::set_cudnn_benchmark(true);
-  }
+  models::bench_prepare_device(pl.device);
   auto config = models::UNetConfig::from_json(bench_unet_config(o.unet), "bench UNet config");
   models::UNet2DConditionModel unet(config, pl.options());
   models::init_random(*unet, o.seed);
@@ -119,21 +115,17 @@ TrainBenchResult run_train_bench(const TrainBenchOptions& o) {
   };
   StepOptions so;
   so.lr = optimizer.options().lr;
-  const int device_index = cuda ? std::max<int>(0, pl.device.index()) : 0;
   for (int s = 0; s < o.warmup_steps + o.timed_steps; ++s) {
     auto g = step_generator(o.seed, static_cast<uint64_t>(s), RngStream::Noise);
     auto n = draw_step_noise(in.latents.sizes(), 1000, 0.0, g);
     in.noise = n.noise;
     in.timesteps = n.timesteps;
-    if (cuda && s == o.warmup_steps) {
-      torch::cuda::synchronize(device_index);
-      compat::cuda_reset_peak_memory(device_index);
-    }
+    if (s == o.warmup_steps) models::bench_reset_peak(pl.device);
     const auto t0 = std::chrono::steady_clock::now();
     // The text encoder's forward belongs to the step when it is trained; else the context is fixed.
     in.cond.encoder_hidden_states = text_encoder ? text_encoder->forward(ids).last_hidden_state : context;
     train_step_async(denoiser, in, schedule, so, optimizer, &scaler);
-    if (cuda) torch::cuda::synchronize(device_index);
+    models::bench_sync(pl.device);
     const double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (s >= o.warmup_steps) r.step_seconds.push_back(sec);
   }
@@ -141,7 +133,7 @@ TrainBenchResult run_train_bench(const TrainBenchOptions& o) {
   std::sort(sorted.begin(), sorted.end());
   r.median_seconds = sorted.empty() ? 0 : sorted[sorted.size() / 2];
   r.peak_rss_bytes = system::peak_rss_bytes();
-  if (cuda) r.peak_cuda_bytes = compat::cuda_peak_allocated_bytes(device_index);
+  r.peak_cuda_bytes = models::bench_cuda_peak_bytes(pl.device);
   return r;
 }
 
